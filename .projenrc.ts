@@ -47,7 +47,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'lambda', 'examples', 'projenrc', '.projenrc.ts'] },
-  tsconfigDev: { include: ['../lambda/**/*.ts', '../examples/**/*.ts'], compilerOptions: {} },
+  tsconfigDev: {
+    include: ['../lambda/**/*.ts', '../examples/**/*.ts'],
+    // Jest runs CommonJS: dynamic import() of the SDK in handlers must become require().
+    compilerOptions: { module: 'commonjs', moduleResolution: javascript.TypeScriptModuleResolution.BUNDLER },
+  },
 });
 
 // Handlers: bundled with esbuild at build time into assets/, shipped in the npm package, so consumers
@@ -77,8 +81,8 @@ new JsonFile(project, 'lambda/tsconfig.json', {
   obj: {
     compilerOptions: {
       target: 'ES2022',
-      module: 'commonjs',
-      moduleResolution: 'node',
+      module: 'esnext',
+      moduleResolution: 'bundler',
       lib: ['es2022'],
       types: ['node'],
       strict: true,

@@ -1,0 +1,149 @@
+import { isLogLevel, LogLevel } from './log';
+import { isMethod, Method } from './protocol';
+
+/**
+ * Configuration reaches the handlers through environment variables set by the constructs. Each reader
+ * parses them once at cold start and throws a ConfigError naming the variable on any misconfiguration,
+ * never falling back silently.
+ */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(`Invalid cdk-passwordless configuration: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type Env = Record<string, string | undefined>;
+
+export interface DefineConfig {
+  readonly maxAttempts: number;
+  readonly logLevel: LogLevel;
+}
+
+export interface CreateConfig {
+  readonly methods: readonly Method[];
+  readonly codeLength: number;
+  readonly logLevel: LogLevel;
+}
+
+export interface EmailConfig {
+  readonly from: string;
+  readonly subject: string;
+  readonly textBody: string;
+  readonly htmlBody?: string;
+  readonly configurationSet?: string;
+}
+
+export interface SmsConfig {
+  readonly allowedCountryCodes: readonly string[];
+  readonly message: string;
+  readonly senderId?: string;
+  readonly originationNumber?: string;
+}
+
+export interface OtpLimits {
+  readonly codeLength: number;
+  readonly codeTtlMs: number;
+  readonly maxAttempts: number;
+  readonly sendCooldownMs: number;
+  readonly maxSendsPerHour: number;
+  readonly maxFailures: number;
+  readonly failureWindowMs: number;
+}
+
+export interface VerifyConfig {
+  readonly methods: readonly Method[];
+  readonly limits: OtpLimits;
+  readonly tableName: string;
+  readonly email?: EmailConfig;
+  readonly sms?: SmsConfig;
+  readonly logLevel: LogLevel;
+}
+
+export function readDefineConfig(env: Env): DefineConfig {
+  return { maxAttempts: int(env, 'MAX_ATTEMPTS', 1, 10), logLevel: logLevel(env) };
+}
+
+export function readCreateConfig(env: Env): CreateConfig {
+  return { methods: methods(env), codeLength: int(env, 'CODE_LENGTH', 6, 10), logLevel: logLevel(env) };
+}
+
+export function readVerifyConfig(env: Env): VerifyConfig {
+  const enabled = methods(env);
+  return {
+    methods: enabled,
+    limits: {
+      codeLength: int(env, 'CODE_LENGTH', 6, 10),
+      codeTtlMs: int(env, 'CODE_TTL_SECONDS', 60, 900) * 1000,
+      maxAttempts: int(env, 'MAX_ATTEMPTS', 1, 10),
+      sendCooldownMs: int(env, 'SEND_COOLDOWN_SECONDS', 10, 900) * 1000,
+      maxSendsPerHour: int(env, 'MAX_SENDS_PER_HOUR', 1, 60),
+      maxFailures: int(env, 'MAX_FAILURES', 1, 100),
+      failureWindowMs: int(env, 'FAILURE_WINDOW_SECONDS', 60, 86_400) * 1000,
+    },
+    tableName: str(env, 'TABLE_NAME'),
+    email: enabled.includes('email-otp') ? emailConfig(env) : undefined,
+    sms: enabled.includes('sms-otp') ? smsConfig(env) : undefined,
+    logLevel: logLevel(env),
+  };
+}
+
+function emailConfig(env: Env): EmailConfig {
+  return {
+    from: str(env, 'EMAIL_FROM'),
+    subject: str(env, 'EMAIL_SUBJECT'),
+    textBody: template(env, 'EMAIL_TEXT_BODY'),
+    htmlBody: env.EMAIL_HTML_BODY ? template(env, 'EMAIL_HTML_BODY') : undefined,
+    configurationSet: env.EMAIL_CONFIGURATION_SET || undefined,
+  };
+}
+
+function smsConfig(env: Env): SmsConfig {
+  const codes = str(env, 'SMS_ALLOWED_COUNTRY_CODES').split(',');
+  for (const code of codes) {
+    if (!/^[1-9][0-9]{0,2}$/.test(code)) {
+      throw new ConfigError(`SMS_ALLOWED_COUNTRY_CODES must list country calling codes of 1-3 digits (received: "${code}")`);
+    }
+  }
+  return {
+    allowedCountryCodes: codes,
+    message: template(env, 'SMS_MESSAGE'),
+    senderId: env.SMS_SENDER_ID || undefined,
+    originationNumber: env.SMS_ORIGINATION_NUMBER || undefined,
+  };
+}
+
+function methods(env: Env): Method[] {
+  const list = str(env, 'METHODS').split(',');
+  for (const method of list) {
+    if (!isMethod(method)) throw new ConfigError(`METHODS has an unknown method (received: "${method}")`);
+  }
+  return list as Method[];
+}
+
+function logLevel(env: Env): LogLevel {
+  const level = env.LOG_LEVEL ?? 'info';
+  if (!isLogLevel(level)) throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error (received: "${level}")`);
+  return level;
+}
+
+function str(env: Env, name: string): string {
+  const value = env[name];
+  if (!value) throw new ConfigError(`${name} is required`);
+  return value;
+}
+
+function template(env: Env, name: string): string {
+  const value = str(env, name);
+  if (!value.includes('{code}')) throw new ConfigError(`${name} must contain the {code} placeholder`);
+  return value;
+}
+
+function int(env: Env, name: string, min: number, max: number): number {
+  const raw = str(env, name);
+  const value = Number(raw);
+  if (!/^[0-9]+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max} (received: "${raw}")`);
+  }
+  return value;
+}

@@ -1,0 +1,77 @@
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { EmailConfig, SmsConfig } from './config';
+import type { Method } from './protocol';
+
+/** Sends a code over one channel. Clients are created on first use, only for the channels in use. */
+export interface Delivery {
+  send(method: Method, destination: string, code: string): Promise<void>;
+}
+
+/** Raised when a channel refused or failed a send; carries no destination and no code. */
+export class DeliveryError extends Error {
+  constructor(method: Method, cause: unknown) {
+    super(`Could not deliver the ${method} code`, { cause });
+    this.name = 'DeliveryError';
+  }
+}
+
+export interface DeliveryConfig {
+  readonly email?: EmailConfig;
+  readonly sms?: SmsConfig;
+  readonly codeTtlMs: number;
+}
+
+export function render(template: string, code: string, codeTtlMs: number): string {
+  return template.split('{code}').join(code).split('{minutes}').join(String(Math.round(codeTtlMs / 60_000)));
+}
+
+export function createDelivery(config: DeliveryConfig): Delivery {
+  let ses: Promise<{ client: SESv2Client; sdk: typeof import('@aws-sdk/client-sesv2') }> | undefined;
+  let sns: Promise<{ client: SNSClient; sdk: typeof import('@aws-sdk/client-sns') }> | undefined;
+
+  const sendEmail = async (email: EmailConfig, to: string, code: string) => {
+    ses ??= import('@aws-sdk/client-sesv2').then((sdk) => ({ sdk, client: new sdk.SESv2Client({}) }));
+    const { sdk, client } = await ses;
+    const text = render(email.textBody, code, config.codeTtlMs);
+    const html = email.htmlBody ? render(email.htmlBody, code, config.codeTtlMs) : undefined;
+    await client.send(new sdk.SendEmailCommand({
+      FromEmailAddress: email.from,
+      Destination: { ToAddresses: [to] },
+      ConfigurationSetName: email.configurationSet,
+      Content: {
+        Simple: {
+          Subject: { Data: email.subject, Charset: 'UTF-8' },
+          Body: { Text: { Data: text, Charset: 'UTF-8' }, ...(html ? { Html: { Data: html, Charset: 'UTF-8' } } : {}) },
+        },
+      },
+    }));
+  };
+
+  const sendSms = async (sms: SmsConfig, to: string, code: string) => {
+    sns ??= import('@aws-sdk/client-sns').then((sdk) => ({ sdk, client: new sdk.SNSClient({}) }));
+    const { sdk, client } = await sns;
+    const attribute = (value: string) => ({ DataType: 'String', StringValue: value });
+    await client.send(new sdk.PublishCommand({
+      PhoneNumber: to,
+      Message: render(sms.message, code, config.codeTtlMs),
+      MessageAttributes: {
+        'AWS.SNS.SMS.SMSType': attribute('Transactional'),
+        ...(sms.senderId ? { 'AWS.SNS.SMS.SenderID': attribute(sms.senderId) } : {}),
+        ...(sms.originationNumber ? { 'AWS.MM.SMS.OriginationNumber': attribute(sms.originationNumber) } : {}),
+      },
+    }));
+  };
+
+  return {
+    async send(method, destination, code) {
+      try {
+        if (method === 'email-otp' && config.email) return await sendEmail(config.email, destination, code);
+        if (method === 'sms-otp' && config.sms) return await sendSms(config.sms, destination, code);
+      } catch (error) {
+        throw new DeliveryError(method, error);
+      }
+      throw new DeliveryError(method, new Error(`${method} is not configured`));
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import type { OtpLimits } from './config';
+
+/** A code as stored: never the code itself, only its salted MAC (R10). */
+export interface IssuedCode {
+  readonly hash: string;
+  readonly salt: string;
+  readonly purpose: string;
+  /** Epoch milliseconds after which the code is void (R2). */
+  readonly expiresAt: number;
+  /** Answers evaluated against this code so far (R4). */
+  readonly attempts: number;
+}
+
+/** Everything the table keeps for one identifier; `version` 0 means no item yet. */
+export interface IdentifierState {
+  readonly version: number;
+  readonly code?: IssuedCode;
+  /** Epoch milliseconds of recent sends, for the cooldown and the hourly quota (R8). */
+  readonly sends: readonly number[];
+  /** Epoch milliseconds of recent wrong answers, for the failure window (R5). */
+  readonly failures: readonly number[];
+}
+
+export const EMPTY_STATE: IdentifierState = { version: 0, sends: [], failures: [] };
+
+const HOUR_MS = 3_600_000;
+
+/** Why a code request issues nothing. The caller never tells the client which (R17). */
+export type RequestRefusal = 'locked' | 'cooldown' | 'quota';
+
+export type RequestPlan =
+  | { readonly allowed: true; readonly sends: readonly number[]; readonly failures: readonly number[] }
+  | { readonly allowed: false; readonly reason: RequestRefusal };
+
+/**
+ * Decides whether a new code may be issued now: not while the identifier has too many recent
+ * failures (R5), not within the send cooldown, not beyond the hourly send quota (R8). Windows slide;
+ * a new sign-in resets none of them.
+ */
+export function planCodeRequest(state: IdentifierState, now: number, limits: OtpLimits): RequestPlan {
+  const failures = state.failures.filter((at) => at > now - limits.failureWindowMs);
+  const sends = state.sends.filter((at) => at > now - HOUR_MS);
+  if (failures.length >= limits.maxFailures) return { allowed: false, reason: 'locked' };
+  if (sends.some((at) => at > now - limits.sendCooldownMs)) return { allowed: false, reason: 'cooldown' };
+  if (sends.length >= limits.maxSendsPerHour) return { allowed: false, reason: 'quota' };
+  return { allowed: true, sends: [...sends, now], failures };
+}
+
+/** When DynamoDB may delete the item: once every window it feeds has passed. Epoch seconds. */
+export function expiryOf(now: number, limits: OtpLimits): number {
+  return Math.ceil((now + Math.max(HOUR_MS, limits.failureWindowMs, limits.codeTtlMs)) / 1000);
+}
+
+/** Most wrong answers remembered per identifier; enough to judge any allowed failure limit. */
+export function failureMemory(limits: OtpLimits): number {
+  return limits.maxFailures * 2 + 10;
+}

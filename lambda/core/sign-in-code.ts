@@ -1,0 +1,104 @@
+import type { OtpLimits } from './config';
+import { Delivery } from './delivery';
+import { destinationFor } from './destination';
+import { expiryOf, failureMemory, planCodeRequest } from './identifier-state';
+import type { Logger } from './log';
+import { answerMatches, generateCode, hashCode, identifierKey, newSalt } from './otp-code';
+import { Method, SIGN_IN_PURPOSE } from './protocol';
+import { SendLatency } from './send-latency';
+import type { StateStore } from './state-store';
+
+/** What the sign-in code core needs; handlers build it once per container. */
+export interface SignInCodeDeps {
+  readonly store: StateStore;
+  readonly delivery: Delivery;
+  readonly limits: OtpLimits;
+  readonly methods: readonly Method[];
+  readonly allowedCountryCodes: readonly string[];
+  readonly latency: SendLatency;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+export interface Identity {
+  readonly userPoolId: string;
+  readonly userName: string;
+  /** Cognito's userNotFound: the identifier matched no user (PreventUserExistenceErrors). */
+  readonly userNotFound: boolean;
+  readonly attributes: Readonly<Record<string, string | undefined>>;
+}
+
+/** How a code request ended. Only logs see it; the client sees the same challenge in every case. */
+export type CodeRequestOutcome = 'sent' | 'undeliverable' | 'locked' | 'cooldown' | 'quota' | 'busy' | 'disabled';
+
+/**
+ * Issues a fresh sign-in code over `method` and delivers it, voiding the previous code (R7). Known and
+ * unknown identifiers do the same table work and take about the same time; only a deliverable, verified
+ * destination receives anything. A failed delivery leaves no valid code behind and is an error.
+ */
+export async function requestSignInCode(deps: SignInCodeDeps, who: Identity, method: Method): Promise<CodeRequestOutcome> {
+  if (!deps.methods.includes(method)) return 'disabled';
+  const key = identifierKey(who.userPoolId, who.userName);
+  const destination = who.userNotFound ? undefined : destinationFor(method, who.attributes, deps.allowedCountryCodes);
+  const now = deps.now();
+  const state = await deps.store.load(key);
+  const plan = planCodeRequest(state, now, deps.limits);
+  if (!plan.allowed) return decoy(deps, key, plan.reason);
+
+  const code = destination ? generateCode(deps.limits.codeLength) : undefined;
+  const salt = newSalt();
+  const issued = code
+    ? { hash: hashCode(salt, SIGN_IN_PURPOSE, key, code), salt, purpose: SIGN_IN_PURPOSE, expiresAt: now + deps.limits.codeTtlMs, attempts: 0 }
+    : state.code;
+  const saved = await deps.store.save(key, state.version, { code: issued, sends: plan.sends, failures: plan.failures }, expiryOf(now, deps.limits));
+  if (!saved) return decoy(deps, key, 'busy');
+  if (!destination || !code || !issued) return decoy(deps, key, 'undeliverable');
+
+  const started = performance.now();
+  try {
+    await deps.delivery.send(method, destination, code);
+  } catch (error) {
+    await deps.store.withdraw(key, issued.hash, state.sends);
+    deps.log.error('code delivery failed; code withdrawn', { key: keyRef(key), method, cause: errorName(error) });
+    throw error;
+  }
+  deps.latency.observe(performance.now() - started);
+  deps.log.info('code sent', { key: keyRef(key), method });
+  return 'sent';
+}
+
+/**
+ * Checks an answer against the identifier's current sign-in code. At most `maxAttempts` answers per
+ * code are ever evaluated, however many arrive at once (R4), a right answer succeeds once (R6), and a
+ * wrong one counts towards the identifier's failure window (R5).
+ */
+export async function checkSignInCode(deps: SignInCodeDeps, who: Identity, answer: string): Promise<boolean> {
+  const key = identifierKey(who.userPoolId, who.userName);
+  const now = deps.now();
+  const code = await deps.store.reserveAttempt(key, now, deps.limits.maxAttempts, SIGN_IN_PURPOSE);
+  if (code && answerMatches(answer, deps.limits.codeLength, code, key)) {
+    const consumed = await deps.store.consume(key, code.hash);
+    deps.log.info(consumed ? 'code accepted' : 'code already used', { key: keyRef(key) });
+    return consumed;
+  }
+  await deps.store.recordFailure(key, now, expiryOf(now, deps.limits), failureMemory(deps.limits));
+  deps.log.info('code rejected', { key: keyRef(key), evaluated: code !== undefined });
+  return false;
+}
+
+async function decoy(deps: SignInCodeDeps, key: string, outcome: Exclude<CodeRequestOutcome, 'sent' | 'disabled'>) {
+  await deps.sleep(deps.latency.decoyDelayMs());
+  deps.log.info('no code sent', { key: keyRef(key), outcome });
+  return outcome;
+}
+
+/** A short, non-reversible reference to an identifier for correlating log lines. */
+function keyRef(key: string): string {
+  return key.slice(0, 12);
+}
+
+function errorName(error: unknown): string {
+  const cause = (error as { cause?: { name?: string } }).cause;
+  return cause?.name ?? (error as { name?: string }).name ?? 'Error';
+}

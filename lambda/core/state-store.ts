@@ -1,0 +1,161 @@
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EMPTY_STATE, IdentifierState, IssuedCode } from './identifier-state';
+
+/**
+ * The identifier state table. Every change is one conditional write, so concurrent requests can
+ * neither reuse a code (R6) nor evaluate more answers than the attempt limit (R4).
+ */
+export interface StateStore {
+  load(key: string): Promise<IdentifierState>;
+  /** Replaces the item if nobody changed it since `load`; false when someone did. */
+  save(key: string, expectedVersion: number, state: Omit<IdentifierState, 'version'>, expiresAt: number): Promise<boolean>;
+  /** Counts one answer against the current code, if it is unexpired, for `purpose` and under the limit. */
+  reserveAttempt(key: string, now: number, maxAttempts: number, purpose: string): Promise<IssuedCode | undefined>;
+  /** Voids the code `hash` and clears the failures: true for exactly one caller. */
+  consume(key: string, hash: string): Promise<boolean>;
+  recordFailure(key: string, now: number, expiresAt: number, memory: number): Promise<void>;
+  /** Takes back a code that could not be delivered, and its send (nothing left valid that was never sent). */
+  withdraw(key: string, hash: string, sends: readonly number[]): Promise<void>;
+}
+
+const CODE_ATTRIBUTES = 'codeHash, codeSalt, purpose, codeExpiresAt, attempts';
+
+export function createStateStore(tableName: string, client: () => Promise<DynamoDBClient>): StateStore {
+  const ddb = async () => {
+    const [sdk, c] = await Promise.all([import('@aws-sdk/client-dynamodb'), client()]);
+    return { sdk, c };
+  };
+  const conditionFailed = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
+  const Key = (key: string) => ({ pk: { S: key } });
+
+  return {
+    async load(key) {
+      const { sdk, c } = await ddb();
+      const out = await c.send(new sdk.GetItemCommand({ TableName: tableName, Key: Key(key), ConsistentRead: true }));
+      return out.Item ? toState(out.Item) : EMPTY_STATE;
+    },
+
+    async save(key, expectedVersion, state, expiresAt) {
+      const { sdk, c } = await ddb();
+      try {
+        await c.send(new sdk.PutItemCommand({
+          TableName: tableName,
+          Item: toItem(key, expectedVersion + 1, state, expiresAt),
+          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+          ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':v': num(expectedVersion) },
+        }));
+        return true;
+      } catch (error) {
+        if (conditionFailed(error)) return false;
+        throw error;
+      }
+    },
+
+    async reserveAttempt(key, now, maxAttempts, purpose) {
+      const { sdk, c } = await ddb();
+      try {
+        const out = await c.send(new sdk.UpdateItemCommand({
+          TableName: tableName,
+          Key: Key(key),
+          ConditionExpression:
+            'attribute_exists(codeHash) AND purpose = :purpose AND codeExpiresAt > :now AND attempts < :max',
+          UpdateExpression: 'ADD attempts :one, version :one',
+          ExpressionAttributeValues: { ':purpose': { S: purpose }, ':now': num(now), ':max': num(maxAttempts), ':one': num(1) },
+          ReturnValues: 'ALL_NEW',
+        }));
+        return toState(out.Attributes!).code;
+      } catch (error) {
+        if (conditionFailed(error)) return undefined;
+        throw error;
+      }
+    },
+
+    async consume(key, hash) {
+      const { sdk, c } = await ddb();
+      try {
+        await c.send(new sdk.UpdateItemCommand({
+          TableName: tableName,
+          Key: Key(key),
+          ConditionExpression: 'codeHash = :hash',
+          UpdateExpression: `REMOVE ${CODE_ATTRIBUTES} SET failures = :none ADD version :one`,
+          ExpressionAttributeValues: { ':hash': { S: hash }, ':none': { L: [] }, ':one': num(1) },
+        }));
+        return true;
+      } catch (error) {
+        if (conditionFailed(error)) return false;
+        throw error;
+      }
+    },
+
+    async recordFailure(key, now, expiresAt, memory) {
+      const { sdk, c } = await ddb();
+      try {
+        await c.send(new sdk.UpdateItemCommand({
+          TableName: tableName,
+          Key: Key(key),
+          ConditionExpression: 'attribute_not_exists(failures) OR size(failures) < :memory',
+          UpdateExpression: 'SET failures = list_append(if_not_exists(failures, :none), :now), #ttl = :ttl ADD version :one',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: {
+            ':memory': num(memory), ':none': { L: [] }, ':now': { L: [num(now)] }, ':ttl': num(expiresAt), ':one': num(1),
+          },
+        }));
+      } catch (error) {
+        // A full failure memory already says "locked" for the whole window.
+        if (!conditionFailed(error)) throw error;
+      }
+    },
+
+    async withdraw(key, hash, sends) {
+      const { sdk, c } = await ddb();
+      try {
+        await c.send(new sdk.UpdateItemCommand({
+          TableName: tableName,
+          Key: Key(key),
+          ConditionExpression: 'codeHash = :hash',
+          UpdateExpression: `REMOVE ${CODE_ATTRIBUTES} SET sends = :sends ADD version :one`,
+          ExpressionAttributeValues: { ':hash': { S: hash }, ':sends': { L: sends.map(num) }, ':one': num(1) },
+        }));
+      } catch (error) {
+        // Already replaced or consumed: nothing of ours is left to take back.
+        if (!conditionFailed(error)) throw error;
+      }
+    },
+  };
+}
+
+function num(value: number): AttributeValue {
+  return { N: String(value) };
+}
+
+function toItem(key: string, version: number, state: Omit<IdentifierState, 'version'>, expiresAt: number): Record<string, AttributeValue> {
+  const item: Record<string, AttributeValue> = {
+    pk: { S: key },
+    version: num(version),
+    ttl: num(expiresAt),
+    sends: { L: state.sends.map(num) },
+    failures: { L: state.failures.map(num) },
+  };
+  if (state.code) {
+    item.codeHash = { S: state.code.hash };
+    item.codeSalt = { S: state.code.salt };
+    item.purpose = { S: state.code.purpose };
+    item.codeExpiresAt = num(state.code.expiresAt);
+    item.attempts = num(state.code.attempts);
+  }
+  return item;
+}
+
+function toState(item: Record<string, AttributeValue>): IdentifierState {
+  const numbers = (value?: AttributeValue) => (value?.L ?? []).map((n) => Number(n.N));
+  const code: IssuedCode | undefined = item.codeHash?.S
+    ? {
+      hash: item.codeHash.S,
+      salt: item.codeSalt!.S!,
+      purpose: item.purpose!.S!,
+      expiresAt: Number(item.codeExpiresAt!.N),
+      attempts: Number(item.attempts!.N),
+    }
+    : undefined;
+  return { version: Number(item.version?.N ?? 0), code, sends: numbers(item.sends), failures: numbers(item.failures) };
+}

@@ -1,0 +1,381 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { CustomAuthSession, Step, TestUser, Triggers } from './support/custom-auth-session';
+import { LocalDynamoDb, startLocalDynamoDb } from './support/local-dynamodb';
+import { identifierKey } from '../../lambda/core/otp-code';
+
+const TABLE = 'passwordless-state';
+const POOL = 'us-east-1_TestPool';
+const ses = mockClient(SESv2Client);
+const sns = mockClient(SNSClient);
+let db: LocalDynamoDb;
+let triggers: Triggers;
+let logLines: string[] = [];
+let emails: Array<{ to: string; subject: string; text: string }> = [];
+let texts: Array<{ to: string; message: string }> = [];
+let clock = Date.UTC(2026, 10, 22, 12, 0, 0);
+let userCount = 0;
+
+beforeAll(async () => {
+  db = await startLocalDynamoDb();
+  await db.createTable(TABLE);
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+    METHODS: 'email-otp,sms-otp',
+    CODE_LENGTH: '6',
+    MAX_ATTEMPTS: '3',
+    CODE_TTL_SECONDS: '180',
+    SEND_COOLDOWN_SECONDS: '60',
+    MAX_SENDS_PER_HOUR: '5',
+    MAX_FAILURES: '10',
+    FAILURE_WINDOW_SECONDS: '3600',
+    TABLE_NAME: TABLE,
+    EMAIL_FROM: 'no-reply@example.com',
+    EMAIL_SUBJECT: 'Your sign-in code',
+    EMAIL_TEXT_BODY: 'Your code is {code}. It expires in {minutes} minutes.',
+    SMS_ALLOWED_COUNTRY_CODES: '1,44',
+    SMS_MESSAGE: '{code} is your sign-in code',
+    LOG_LEVEL: 'debug',
+  });
+  triggers = {
+    define: (await import('../../lambda/define-auth-challenge.lambda')).handler,
+    create: (await import('../../lambda/create-auth-challenge.lambda')).handler,
+    verify: (await import('../../lambda/verify-auth-challenge.lambda')).handler,
+  };
+});
+
+afterAll(async () => {
+  jest.useRealTimers();
+  await db.close();
+});
+
+beforeEach(() => {
+  // Only Date is faked: the local DynamoDB and the decoy delay keep real timers.
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+  jest.setSystemTime(clock);
+  logLines = [];
+  emails = [];
+  texts = [];
+  jest.spyOn(console, 'log').mockImplementation((line: string) => void logLines.push(String(line)));
+  ses.reset();
+  sns.reset();
+  ses.on(SendEmailCommand).callsFake(recordEmail);
+  sns.on(PublishCommand).callsFake((input) => {
+    texts.push({ to: input.PhoneNumber, message: input.Message });
+    return { MessageId: 'm' };
+  });
+});
+
+afterEach(() => {
+  clock += 24 * 3_600_000; // every test starts a day later, far from any earlier window
+  jest.restoreAllMocks();
+});
+
+function recordEmail(input: any) {
+  emails.push({
+    to: input.Destination.ToAddresses[0],
+    subject: input.Content.Simple.Subject.Data,
+    text: input.Content.Simple.Body.Text.Data,
+  });
+  return { MessageId: 'm' };
+}
+
+function advance(ms: number) {
+  jest.setSystemTime(Date.now() + ms);
+}
+
+function emailUser(overrides: Partial<TestUser> = {}): TestUser {
+  userCount += 1;
+  return {
+    userName: `user-${userCount}`,
+    attributes: { email: `person${userCount}@example.com`, email_verified: 'true' },
+    ...overrides,
+  };
+}
+
+function lastEmailCode(): string {
+  const match = /code is ([0-9]+)\./.exec(emails[emails.length - 1]?.text ?? '');
+  if (!match) throw new Error('no code email was sent');
+  return match[1];
+}
+
+async function askForCode(user: TestUser, method = 'email-otp'): Promise<{ session: CustomAuthSession; step: Step }> {
+  const session = new CustomAuthSession(triggers, user, POOL);
+  const first = await session.start();
+  expect(first).toEqual({ kind: 'challenge', parameters: { challenge: 'CHOOSE', methods: 'email-otp,sms-otp' } });
+  const step = await session.respond(method);
+  return { session, step };
+}
+
+async function storedItem(user: TestUser) {
+  const out = await db.client.send(new GetItemCommand({
+    TableName: TABLE,
+    Key: { pk: { S: identifierKey(POOL, user.userName) } },
+    ConsistentRead: true,
+  }));
+  return out.Item;
+}
+
+const CODE_CHALLENGE = { kind: 'challenge', parameters: { challenge: 'CODE', codeLength: '6' } };
+
+describe('email one-time code', () => {
+  test('the right code signs in, and the email goes to the verified address', async () => {
+    const user = emailUser();
+    const { session, step } = await askForCode(user);
+    expect(step).toEqual(CODE_CHALLENGE);
+    expect(emails).toHaveLength(1);
+    expect(emails[0].to).toBe(user.attributes!.email);
+    expect(emails[0].subject).toBe('Your sign-in code');
+    expect(emails[0].text).toMatch(/^Your code is [0-9]{6}\. It expires in 3 minutes\.$/);
+    expect(await session.respond(lastEmailCode())).toEqual({ kind: 'tokens' });
+  });
+
+  test('a wrong code re-challenges, then the right code signs in', async () => {
+    const user = emailUser();
+    const { session } = await askForCode(user);
+    const code = lastEmailCode();
+    const wrong = code === '000000' ? '000001' : '000000';
+    expect(await session.respond(wrong)).toEqual(CODE_CHALLENGE);
+    expect(await session.respond(code)).toEqual({ kind: 'tokens' });
+  });
+
+  test('after the attempt limit the session fails and a new sign-in does not reset the count', async () => {
+    const user = emailUser();
+    const { session } = await askForCode(user);
+    const code = lastEmailCode();
+    const wrong = code === '111111' ? '222222' : '111111';
+    expect(await session.respond(wrong)).toEqual(CODE_CHALLENGE);
+    expect(await session.respond(wrong)).toEqual(CODE_CHALLENGE);
+    expect(await session.respond(wrong)).toEqual({ kind: 'failed' });
+
+    const again = await askForCode(user); // inside the cooldown: no new code
+    expect(emails).toHaveLength(1);
+    expect(await again.session.respond(code)).toEqual(CODE_CHALLENGE);
+  });
+
+  test('an expired code is rejected', async () => {
+    const user = emailUser();
+    const { session } = await askForCode(user);
+    advance(180_001);
+    expect(await session.respond(lastEmailCode())).toEqual(CODE_CHALLENGE);
+  });
+
+  test('a code is accepted only once', async () => {
+    const user = emailUser();
+    const first = await askForCode(user);
+    const code = lastEmailCode();
+    expect(await first.session.respond(code)).toEqual({ kind: 'tokens' });
+    const second = await askForCode(user);
+    expect(await second.session.respond(code)).toEqual(CODE_CHALLENGE);
+  });
+
+  test('a new code voids the previous one', async () => {
+    const user = emailUser();
+    await askForCode(user);
+    const firstCode = lastEmailCode();
+    advance(61_000);
+    const { session } = await askForCode(user);
+    expect(emails).toHaveLength(2);
+    const secondCode = lastEmailCode();
+    if (firstCode !== secondCode) expect(await session.respond(firstCode)).toEqual(CODE_CHALLENGE);
+    expect(await session.respond(secondCode)).toEqual({ kind: 'tokens' });
+  });
+
+  test('an unverified email address receives nothing', async () => {
+    const user = emailUser();
+    const unverified = { ...user, attributes: { ...user.attributes, email_verified: 'false' } };
+    const { step } = await askForCode(unverified);
+    expect(step).toEqual(CODE_CHALLENGE);
+    expect(emails).toHaveLength(0);
+  });
+
+  test('malformed answers fail like wrong codes and never throw', async () => {
+    const user = emailUser({ userName: `malformed-${Date.now()}` });
+    const { session } = await askForCode(user);
+    const code = lastEmailCode();
+    const fullWidth = [...code].map((d) => String.fromCharCode(0xff10 + Number(d))).join('');
+    expect(await session.respond(` ${code}`)).toEqual(CODE_CHALLENGE);
+    expect(await session.respond(fullWidth)).toEqual(CODE_CHALLENGE);
+    const big = await askForCode(emailUser());
+    expect(await big.session.respond('9'.repeat(1_000_000))).toEqual(CODE_CHALLENGE);
+    expect(await big.session.respond('{"code":123456}')).toEqual(CODE_CHALLENGE);
+  });
+});
+
+describe('unknown users', () => {
+  test('get the same challenges as a known user and are sent nothing', async () => {
+    const known = emailUser();
+    const unknown: TestUser = { userName: 'nobody@example.com', userNotFound: true, attributes: {} };
+    const knownFlow = await askForCode(known);
+    const unknownFlow = await askForCode(unknown);
+    expect(unknownFlow.step).toEqual(knownFlow.step);
+    expect(emails).toHaveLength(1);
+    expect(texts).toHaveLength(0);
+    expect(await unknownFlow.session.respond('123456')).toEqual(CODE_CHALLENGE);
+    expect(await unknownFlow.session.respond('123456')).toEqual(CODE_CHALLENGE);
+    expect(await unknownFlow.session.respond('123456')).toEqual({ kind: 'failed' });
+  });
+
+  test('an unknown identifier takes about as long as a real send', async () => {
+    ses.on(SendEmailCommand).callsFake(async (input) => {
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      emails.push({ to: input.Destination.ToAddresses[0], subject: '', text: '' });
+      return {};
+    });
+    const timeRequest = async (user: TestUser) => {
+      const session = new CustomAuthSession(triggers, user, POOL);
+      await session.start();
+      const started = performance.now();
+      await session.respond('email-otp');
+      return performance.now() - started;
+    };
+    for (let i = 0; i < 15; i++) await timeRequest(emailUser()); // let the container learn the send time
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      known.push(await timeRequest(emailUser()));
+      unknown.push(await timeRequest({ userName: `ghost-${userCount}-${i}@example.com`, userNotFound: true }));
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    expect(median(unknown)).toBeGreaterThan(median(known) * 0.6);
+    expect(median(unknown)).toBeLessThan(median(known) * 1.6);
+  });
+});
+
+describe('SMS one-time code', () => {
+  const phoneUser = (phone: string): TestUser => {
+    userCount += 1;
+    return { userName: `phone-${userCount}`, attributes: { phone_number: phone, phone_number_verified: 'true' } };
+  };
+
+  test('the code goes by SMS to the verified number and signs in', async () => {
+    const user = phoneUser('+14155550100');
+    const { session, step } = await askForCode(user, 'sms-otp');
+    expect(step).toEqual(CODE_CHALLENGE);
+    expect(texts).toEqual([{ to: '+14155550100', message: expect.stringMatching(/^[0-9]{6} is your sign-in code$/) }]);
+    expect(sns.commandCalls(PublishCommand)[0].args[0].input.MessageAttributes).toEqual({
+      'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+    });
+    expect(await session.respond(texts[0].message.slice(0, 6))).toEqual({ kind: 'tokens' });
+  });
+
+  test('a number outside the country allow-list is never sent to', async () => {
+    const user = phoneUser('+33612345678');
+    const { step } = await askForCode(user, 'sms-otp');
+    expect(step).toEqual(CODE_CHALLENGE);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  test('an email-only user choosing SMS receives nothing', async () => {
+    await askForCode(emailUser(), 'sms-otp');
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(emails).toHaveLength(0);
+  });
+});
+
+describe('delivery failures', () => {
+  test('an SES failure is an error and leaves no valid code; a retry may send at once', async () => {
+    const user = emailUser();
+    let failNext = true;
+    ses.on(SendEmailCommand).callsFake((input) => {
+      if (!failNext) return recordEmail(input);
+      failNext = false;
+      throw Object.assign(new Error('throttled'), { name: 'TooManyRequestsException' });
+    });
+    const session = new CustomAuthSession(triggers, user, POOL);
+    await session.start();
+    await expect(session.respond('email-otp')).rejects.toThrow('Could not deliver the email-otp code');
+    const item = await storedItem(user);
+    expect(item?.codeHash).toBeUndefined();
+    expect(item?.sends?.L).toEqual([]);
+
+    const retry = await askForCode(user);
+    expect(emails).toHaveLength(1);
+    expect(await retry.session.respond(lastEmailCode())).toEqual({ kind: 'tokens' });
+  });
+
+  test('an SNS failure is an error and leaves no valid code', async () => {
+    userCount += 1;
+    const user: TestUser = { userName: `phone-${userCount}`, attributes: { phone_number: '+447700900123', phone_number_verified: 'true' } };
+    sns.on(PublishCommand).rejects(new Error('sns down'));
+    const session = new CustomAuthSession(triggers, user, POOL);
+    await session.start();
+    await expect(session.respond('sms-otp')).rejects.toThrow('Could not deliver the sms-otp code');
+    expect((await storedItem(user))?.codeHash).toBeUndefined();
+  });
+});
+
+describe('limits per identifier', () => {
+  test('the send cooldown and the hourly quota hold across sign-ins', async () => {
+    const user = emailUser();
+    await askForCode(user);
+    await askForCode(user); // within the 60 s cooldown
+    expect(emails).toHaveLength(1);
+    for (let i = 0; i < 5; i++) {
+      advance(61_000);
+      await askForCode(user);
+    }
+    expect(emails).toHaveLength(5); // 5 per hour
+    advance(3_600_000);
+    await askForCode(user);
+    expect(emails).toHaveLength(6);
+  });
+
+  test('too many failures stop new codes until the window passes', async () => {
+    const user = emailUser();
+    for (let round = 0; round < 4; round++) {
+      const { session } = await askForCode(user);
+      const code = lastEmailCode();
+      const wrong = code === '999999' ? '999998' : '999999';
+      for (let i = 0; i < 3; i++) await session.respond(wrong);
+      advance(61_000);
+    }
+    const sentBeforeLock = emails.length;
+    expect(sentBeforeLock).toBe(4); // 12 failures recorded, over the limit of 10
+    await askForCode(user);
+    expect(emails).toHaveLength(sentBeforeLock);
+    advance(3_600_000);
+    await askForCode(user);
+    expect(emails).toHaveLength(sentBeforeLock + 1);
+  });
+});
+
+describe('concurrency', () => {
+  test('50 concurrent right answers in separate sessions give exactly one sign-in', async () => {
+    const user = emailUser();
+    const sessions = await Promise.all(Array.from({ length: 50 }, () => askForCode(user)));
+    expect(emails).toHaveLength(1); // the rest fell in the cooldown
+    const code = lastEmailCode();
+    const results = await Promise.all(sessions.map(({ session }) => session.respond(code)));
+    expect(results.filter((r) => r.kind === 'tokens')).toHaveLength(1);
+  });
+
+  test('100 concurrent wrong answers evaluate at most the attempt limit', async () => {
+    const user = emailUser();
+    const sessions = await Promise.all(Array.from({ length: 100 }, () => askForCode(user)));
+    const code = lastEmailCode();
+    const wrong = code === '123123' ? '321321' : '123123';
+    await Promise.all(sessions.map(({ session }) => session.respond(wrong)));
+    expect((await storedItem(user))?.attempts?.N).toBe('3');
+    const late = await askForCode(user);
+    expect(await late.session.respond(code)).toEqual(CODE_CHALLENGE);
+  });
+});
+
+test('no code ever appears in a log line, even at debug level', async () => {
+  const user = emailUser();
+  const { session } = await askForCode(user);
+  const code = lastEmailCode();
+  await session.respond(code === '000000' ? '000001' : '000000');
+  await session.respond(code);
+  expect(logLines.length).toBeGreaterThan(3);
+  for (const line of logLines) {
+    expect(line).not.toContain(code);
+    expect(line).not.toContain(user.attributes!.email);
+  }
+});
