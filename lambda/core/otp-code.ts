@@ -17,8 +17,8 @@ export function newSalt(): string {
 }
 
 /** The stored form of a code: an HMAC keyed by a per-code salt, bound to its purpose and identifier (R10, R13). */
-export function hashCode(salt: string, purpose: string, identifierKey: string, code: string): string {
-  return createHmac('sha256', salt).update(`${purpose}\n${identifierKey}\n${code}`).digest('base64url');
+export function hashCode(salt: string, purpose: string, key: string, code: string): string {
+  return createHmac('sha256', salt).update(`${purpose}\n${key}\n${code}`).digest('base64url');
 }
 
 /**
@@ -29,11 +29,11 @@ export function answerMatches(
   answer: string,
   codeLength: number,
   stored: { salt: string; hash: string; purpose: string },
-  identifierKey: string,
+  key: string,
 ): boolean {
   const wellFormed = answer.length === codeLength && /^[0-9]+$/.test(answer);
   const candidate = answer.length <= MAX_ANSWER_LENGTH ? answer : '';
-  const digest = Buffer.from(hashCode(stored.salt, stored.purpose, identifierKey, candidate), 'base64url');
+  const digest = Buffer.from(hashCode(stored.salt, stored.purpose, key, candidate), 'base64url');
   const expected = Buffer.from(stored.hash, 'base64url');
   const equal = digest.length === expected.length && timingSafeEqual(digest, expected);
   return equal && wellFormed;
