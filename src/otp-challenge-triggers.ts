@@ -1,0 +1,432 @@
+import { Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { CreateAuthChallengeFunction } from './create-auth-challenge-function';
+import { DefineAuthChallengeFunction } from './define-auth-challenge-function';
+import { definedValues } from './defined-values';
+import { EmailOtpOptions } from './email-otp-options';
+import { suppressNagRule } from './nag-suppressions';
+import { OtpOptions } from './otp-options';
+import { SmsOtpOptions } from './sms-otp-options';
+import { StateTableOptions } from './state-table-options';
+import { TriggerFunctionOptions } from './trigger-function-options';
+import {
+  validateDurationRange,
+  validateIntegerRange,
+  validateOneOf,
+  validatePattern,
+  validatePlaceholders,
+} from './validation';
+import { VerifyAuthChallengeFunction } from './verify-auth-challenge-function';
+
+/**
+ * Channels, code policy and function settings of the OTP challenge triggers, shared by `OtpChallengeTriggersProps`
+ * and `PasswordlessUserPoolProps`.
+ */
+export interface OtpChallengeTriggersOptions {
+  /**
+   * Sign-in with a code sent by email through Amazon SES; at least one of `email` and `sms` is required.
+   * @default - no email codes
+   */
+  readonly email?: EmailOtpOptions;
+
+  /**
+   * Sign-in with a code sent by SMS through Amazon SNS; at least one of `email` and `sms` is required.
+   * @default - no SMS codes
+   */
+  readonly sms?: SmsOtpOptions;
+
+  /**
+   * Strength, lifetime and rate limits of the codes.
+   * @default - the defaults of each `OtpOptions` property
+   */
+  readonly otp?: OtpOptions;
+
+  /**
+   * Settings applied to all three trigger functions.
+   * @default - the defaults of each `TriggerFunctionOptions` property
+   */
+  readonly functionDefaults?: TriggerFunctionOptions;
+
+  /**
+   * Settings of the DefineAuthChallenge function, merged over `functionDefaults`.
+   * @default - `functionDefaults`
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-define-auth-challenge.html
+   */
+  readonly defineAuthChallenge?: TriggerFunctionOptions;
+
+  /**
+   * Settings of the CreateAuthChallenge function, merged over `functionDefaults`.
+   * @default - `functionDefaults`
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-create-auth-challenge.html
+   */
+  readonly createAuthChallenge?: TriggerFunctionOptions;
+
+  /**
+   * Settings of the VerifyAuthChallengeResponse function, merged over `functionDefaults`.
+   * @default - `functionDefaults`
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-verify-auth-challenge-response.html
+   */
+  readonly verifyAuthChallenge?: TriggerFunctionOptions;
+
+  /**
+   * Settings of the DynamoDB table that holds the challenge state.
+   * @default - AWS managed encryption, removed with the stack, no point-in-time recovery
+   */
+  readonly stateTable?: StateTableOptions;
+
+  /**
+   * Log level of the handlers: 'debug', 'info', 'warn' or 'error'; no level ever logs a code.
+   * @default 'info'
+   */
+  readonly logLevel?: string;
+}
+
+/**
+ * Properties of `OtpChallengeTriggers`.
+ */
+export interface OtpChallengeTriggersProps extends OtpChallengeTriggersOptions {
+  /**
+   * A user pool to attach the triggers to right away (see `attachTo`).
+   * @default - not attached; call `attachTo` or `allowInvocationBy`
+   */
+  readonly userPool?: cognito.UserPool;
+}
+
+/** Defaults of the OTP, delivery and function settings (see the props' `@default`). */
+const DEFAULTS = {
+  codeLength: 6,
+  codeLifetime: Duration.minutes(3),
+  maxAttemptsPerCode: 3,
+  sendCooldown: Duration.seconds(60),
+  maxSendsPerHour: 5,
+  maxFailuresPerIdentifier: 10,
+  failureWindow: Duration.hours(1),
+  logLevel: 'info',
+  emailSubject: 'Your sign-in code',
+  emailTextBody:
+    'Your sign-in code is {code}. It expires in {minutes} minutes. If you did not try to sign in, ignore this email.',
+  smsMessage: '{code} is your sign-in code. It expires in {minutes} minutes.',
+  runtime: lambda.Runtime.NODEJS_22_X,
+  memorySize: 256,
+  architecture: lambda.Architecture.ARM_64,
+  timeout: Duration.seconds(5),
+  logRetention: logs.RetentionDays.ONE_MONTH,
+};
+
+/** Lambda's limit on the JSON-serialized environment of a function. */
+const MAX_ENVIRONMENT_BYTES = 4096;
+
+/**
+ * The three Cognito custom-auth triggers for one-time codes by email and/or SMS, with their state table.
+ *
+ * Attach them to a user pool CDK manages with `attachTo(userPool)` (or the `userPool` prop). For a user pool
+ * CDK cannot modify, call `allowInvocationBy(userPoolArn)`; the pool's owner must then set the pool's
+ * `LambdaConfig` to `DefineAuthChallenge` = `defineAuthChallengeFunction.functionArn`,
+ * `CreateAuthChallenge` = `createAuthChallengeFunction.functionArn` and `VerifyAuthChallengeResponse` =
+ * `verifyAuthChallengeFunction.functionArn`, and give the app client only the `ALLOW_CUSTOM_AUTH` and
+ * `ALLOW_REFRESH_TOKEN_AUTH` flows with `PreventUserExistenceErrors` set to `ENABLED`.
+ *
+ * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-challenge.html
+ */
+export class OtpChallengeTriggers extends Construct {
+  /** The DynamoDB table that holds hashed codes, attempt counters and send quotas. */
+  public readonly table: dynamodb.ITable;
+
+  /** The DefineAuthChallenge trigger function. */
+  public readonly defineAuthChallengeFunction: lambda.IFunction;
+
+  /** The CreateAuthChallenge trigger function. */
+  public readonly createAuthChallengeFunction: lambda.IFunction;
+
+  /** The VerifyAuthChallengeResponse trigger function; it issues, sends and checks the codes. */
+  public readonly verifyAuthChallengeFunction: lambda.IFunction;
+
+  /** The enabled sign-in methods, in challenge order: 'email-otp' and/or 'sms-otp'. */
+  public readonly methods: string[];
+
+  /** How long a code can be redeemed after it was sent. */
+  public readonly codeLifetime: Duration;
+
+  private attachedUserPool?: cognito.UserPool;
+  private invocationGrants = 0;
+
+  constructor(scope: Construct, id: string, props: OtpChallengeTriggersProps) {
+    super(scope, id);
+    validateProps(props);
+    const { email, sms } = props;
+    const otp = { ...DEFAULTS, ...definedValues(props.otp ?? {}) };
+    const logLevel = props.logLevel ?? DEFAULTS.logLevel;
+    this.codeLifetime = otp.codeLifetime;
+    this.methods = [...(email ? ['email-otp'] : []), ...(sms ? ['sms-otp'] : [])];
+
+    const encryptionKey = props.stateTable?.encryptionKey;
+    const pointInTimeRecovery = props.stateTable?.pointInTimeRecovery ?? false;
+    const table = new dynamodb.Table(this, 'StateTable', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: 'ttl',
+      encryption: encryptionKey ? dynamodb.TableEncryption.CUSTOMER_MANAGED : dynamodb.TableEncryption.AWS_MANAGED,
+      encryptionKey,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: pointInTimeRecovery },
+      removalPolicy: props.stateTable?.removalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    this.table = table;
+    if (!pointInTimeRecovery) {
+      suppressNagRule(table, 'AwsSolutions-DDB3',
+        'The table holds only short-lived hashed challenge state (TTL minutes to hours); nothing to recover. Opt in with stateTable.pointInTimeRecovery.');
+    }
+
+    const methods = this.methods.join(',');
+    const codeLength = String(otp.codeLength);
+    const maxAttempts = String(otp.maxAttemptsPerCode);
+
+    const define = new DefineAuthChallengeFunction(this, 'DefineAuthChallenge', {
+      ...this.functionProps('DefineAuthChallenge', props.functionDefaults, props.defineAuthChallenge),
+      description: 'Cognito DefineAuthChallenge trigger (cdk-passwordless)',
+      environment: { MAX_ATTEMPTS: maxAttempts, LOG_LEVEL: logLevel },
+    });
+
+    const create = new CreateAuthChallengeFunction(this, 'CreateAuthChallenge', {
+      ...this.functionProps('CreateAuthChallenge', props.functionDefaults, props.createAuthChallenge),
+      description: 'Cognito CreateAuthChallenge trigger (cdk-passwordless)',
+      environment: { METHODS: methods, CODE_LENGTH: codeLength, LOG_LEVEL: logLevel },
+    });
+
+    const verifyEnvironment: Record<string, string> = {
+      METHODS: methods,
+      CODE_LENGTH: codeLength,
+      MAX_ATTEMPTS: maxAttempts,
+      CODE_TTL_SECONDS: String(otp.codeLifetime.toSeconds()),
+      SEND_COOLDOWN_SECONDS: String(otp.sendCooldown.toSeconds()),
+      MAX_SENDS_PER_HOUR: String(otp.maxSendsPerHour),
+      MAX_FAILURES: String(otp.maxFailuresPerIdentifier),
+      FAILURE_WINDOW_SECONDS: String(otp.failureWindow.toSeconds()),
+      TABLE_NAME: table.tableName,
+      LOG_LEVEL: logLevel,
+      ...(email ? emailEnvironment(email) : {}),
+      ...(sms ? smsEnvironment(sms) : {}),
+    };
+    validateEnvironmentSize(verifyEnvironment);
+    const verify = new VerifyAuthChallengeFunction(this, 'VerifyAuthChallenge', {
+      ...this.functionProps('VerifyAuthChallenge', props.functionDefaults, props.verifyAuthChallenge),
+      description: 'Cognito VerifyAuthChallengeResponse trigger (cdk-passwordless)',
+      environment: verifyEnvironment,
+    });
+    this.defineAuthChallengeFunction = define;
+    this.createAuthChallengeFunction = create;
+    this.verifyAuthChallengeFunction = verify;
+    for (const fn of [define, create, verify]) {
+      if (fn.runtime === DEFAULTS.runtime) {
+        suppressNagRule(fn, 'AwsSolutions-L1',
+          'The default runtime is pinned to the Node.js version the bundled handlers are built and tested for; choose another with functionDefaults.runtime.');
+      }
+    }
+
+    // Exactly what the verify handler calls: single-item reads and conditional writes, and the delivery APIs.
+    table.grant(verify, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    if (encryptionKey) {
+      encryptionKey.grant(verify, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*');
+      suppressNagRule(verify.role!.node.findChild('DefaultPolicy'), 'AwsSolutions-IAM5',
+        'kms:GenerateDataKey* is what DynamoDB needs on the table key to write encrypted items; the statement is scoped to that one key.',
+        ['Action::kms:GenerateDataKey*']);
+    }
+    if (email) {
+      verify.addToRolePolicy(new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: sesResources(Stack.of(this), email),
+      }));
+    }
+    if (sms) {
+      verify.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+      suppressNagRule(verify.role!.node.findChild('DefaultPolicy'), 'AwsSolutions-IAM5',
+        'sns:Publish to a phone number has no resource ARN, so the statement needs Resource *; the handler only sends to numbers in the allowed country calling codes.',
+        ['Resource::*']);
+    }
+
+    if (props.userPool) {
+      this.attachTo(props.userPool);
+    }
+  }
+
+  /**
+   * Wires the three triggers into a user pool CDK manages and lets Cognito invoke them.
+   *
+   * @param userPool the user pool whose custom-auth flow these triggers implement
+   */
+  public attachTo(userPool: cognito.UserPool): void {
+    if (this.attachedUserPool) {
+      throw new Error(`${this.node.path} is already attached to ${this.attachedUserPool.node.path}; `
+        + 'the triggers and their state table serve one user pool, create another OtpChallengeTriggers for a second pool');
+    }
+    userPool.addTrigger(cognito.UserPoolOperation.DEFINE_AUTH_CHALLENGE, this.defineAuthChallengeFunction);
+    userPool.addTrigger(cognito.UserPoolOperation.CREATE_AUTH_CHALLENGE, this.createAuthChallengeFunction);
+    userPool.addTrigger(cognito.UserPoolOperation.VERIFY_AUTH_CHALLENGE_RESPONSE, this.verifyAuthChallengeFunction);
+    this.attachedUserPool = userPool;
+  }
+
+  /**
+   * Lets the Cognito user pool with this ARN invoke the three functions, for a pool CDK cannot modify.
+   *
+   * The pool's owner must still set its `LambdaConfig` and app client as described on this class.
+   *
+   * @param userPoolArn ARN of the user pool that will call the triggers
+   */
+  public allowInvocationBy(userPoolArn: string): void {
+    this.invocationGrants += 1;
+    const permission: lambda.Permission = {
+      principal: new iam.ServicePrincipal('cognito-idp.amazonaws.com'),
+      sourceArn: userPoolArn,
+    };
+    const id = `CognitoInvoke${this.invocationGrants}`;
+    this.defineAuthChallengeFunction.addPermission(id, permission);
+    this.createAuthChallengeFunction.addPermission(id, permission);
+    this.verifyAuthChallengeFunction.addPermission(id, permission);
+  }
+
+  /** Function props from the defaults, `functionDefaults` and the per-function overrides, with its own role and log group. */
+  private functionProps(id: string, ...layers: (TriggerFunctionOptions | undefined)[]) {
+    const options = { ...DEFAULTS, ...Object.assign({}, ...layers.map((layer) => definedValues(layer ?? {}))) };
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, {
+      retention: options.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // An own role that may write only to this log group, instead of AWSLambdaBasicExecutionRole's logs:* on *.
+    const role = new iam.Role(this, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+    return {
+      runtime: options.runtime,
+      memorySize: options.memorySize,
+      architecture: options.architecture,
+      timeout: options.timeout,
+      logGroup,
+      role,
+    };
+  }
+}
+
+function validateProps(props: OtpChallengeTriggersOptions): void {
+  if (!props.email && !props.sms) {
+    throw new Error('At least one of email and sms must be set: they are the channels that deliver the codes');
+  }
+  const otp = props.otp ?? {};
+  validateIntegerRange('otp.codeLength', otp.codeLength, 6, 10);
+  validateDurationRange('otp.codeLifetime', otp.codeLifetime, 1, 15, 'minutes');
+  validateIntegerRange('otp.maxAttemptsPerCode', otp.maxAttemptsPerCode, 1, 10);
+  validateDurationRange('otp.sendCooldown', otp.sendCooldown, 10, 900, 'seconds');
+  validateIntegerRange('otp.maxSendsPerHour', otp.maxSendsPerHour, 1, 60);
+  validateIntegerRange('otp.maxFailuresPerIdentifier', otp.maxFailuresPerIdentifier, 1, 100);
+  validateDurationRange('otp.failureWindow', otp.failureWindow, 1, 1440, 'minutes');
+  validateOneOf('logLevel', props.logLevel, ['debug', 'info', 'warn', 'error']);
+  const functions: Record<string, TriggerFunctionOptions | undefined> = {
+    functionDefaults: props.functionDefaults,
+    defineAuthChallenge: props.defineAuthChallenge,
+    createAuthChallenge: props.createAuthChallenge,
+    verifyAuthChallenge: props.verifyAuthChallenge,
+  };
+  for (const [name, options] of Object.entries(functions)) {
+    validateIntegerRange(`${name}.memorySize`, options?.memorySize, 128, 10240);
+    validateDurationRange(`${name}.timeout`, options?.timeout, 1, 5, 'seconds');
+  }
+  if (props.email) validateEmail(props.email);
+  if (props.sms) validateSms(props.sms, otp);
+}
+
+function validateEmail(email: EmailOtpOptions): void {
+  validatePattern('email.fromAddress', email.fromAddress, FROM_ADDRESS,
+    "an email address or 'Name <address@domain>' on one line");
+  if (email.sesIdentity === undefined && Token.isUnresolved(email.fromAddress)) {
+    throw new Error('email.sesIdentity must be set when email.fromAddress is a token: the send permission is scoped to it');
+  }
+  validatePattern('email.sesIdentity', email.sesIdentity, SES_IDENTITY, 'a domain name or an email address');
+  validatePattern('email.configurationSetName', email.configurationSetName, /^[A-Za-z0-9_-]{1,64}$/,
+    '1 to 64 letters, digits, hyphens or underscores');
+  validatePattern('email.subject', email.subject, /^[^\r\n]{1,998}$/, '1 to 998 characters on one line');
+  validatePlaceholders('email.textBody', email.textBody, ['{code}']);
+  validatePlaceholders('email.htmlBody', email.htmlBody, ['{code}']);
+}
+
+function validateSms(sms: SmsOtpOptions, otp: OtpOptions): void {
+  const codes = sms.allowedCountryCallingCodes;
+  if (!Token.isUnresolved(codes)) {
+    if (codes.length === 0) {
+      throw new Error('sms.allowedCountryCallingCodes must list at least one country calling code, e.g. [\'1\', \'44\'] (received: [])');
+    }
+    codes.forEach((code, i) => validatePattern(`sms.allowedCountryCallingCodes[${i}]`, code, /^[1-9][0-9]{0,2}$/,
+      "a country calling code of 1 to 3 digits without '+', e.g. '44'"));
+  }
+  validatePattern('sms.senderId', sms.senderId, /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/,
+    '1 to 11 letters or digits with at least one letter');
+  validatePattern('sms.originationNumber', sms.originationNumber, /^\+[1-9][0-9]{1,14}$/,
+    "an E.164 phone number, e.g. '+12065550100'");
+  const template = sms.messageTemplate;
+  validatePlaceholders('sms.messageTemplate', template, ['{code}']);
+  const lifetime = otp.codeLifetime ?? DEFAULTS.codeLifetime;
+  if (template !== undefined && !Token.isUnresolved(template) && !lifetime.isUnresolved()) {
+    const rendered = renderTemplate(template, otp.codeLength ?? DEFAULTS.codeLength, lifetime);
+    if (rendered.length > 140) {
+      throw new Error(`sms.messageTemplate must be at most 140 characters after substitution (received: ${rendered.length} characters: '${rendered}')`);
+    }
+  }
+}
+
+/** `address@domain` or `Display Name <address@domain>`, without line breaks. */
+const FROM_ADDRESS = /^(?:[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/;
+/** A domain name or an email address, no wildcard. */
+const SES_IDENTITY = /^(?:[^\s@<>*]+@)?(?:[A-Za-z0-9-]+\.)+[A-Za-z0-9-]+$/;
+
+function renderTemplate(template: string, codeLength: number, lifetime: Duration): string {
+  const minutes = Math.ceil(lifetime.toSeconds() / 60);
+  return template.split('{code}').join('0'.repeat(codeLength)).split('{minutes}').join(String(minutes));
+}
+
+function emailEnvironment(email: EmailOtpOptions): Record<string, string> {
+  return {
+    EMAIL_FROM: email.fromAddress,
+    EMAIL_SUBJECT: email.subject ?? DEFAULTS.emailSubject,
+    EMAIL_TEXT_BODY: email.textBody ?? DEFAULTS.emailTextBody,
+    ...(email.htmlBody !== undefined ? { EMAIL_HTML_BODY: email.htmlBody } : {}),
+    ...(email.configurationSetName !== undefined ? { EMAIL_CONFIGURATION_SET: email.configurationSetName } : {}),
+  };
+}
+
+function smsEnvironment(sms: SmsOtpOptions): Record<string, string> {
+  const codes = sms.allowedCountryCallingCodes;
+  return {
+    SMS_ALLOWED_COUNTRY_CODES: Token.isUnresolved(codes) ? Fn.join(',', codes) : [...new Set(codes)].join(','),
+    SMS_MESSAGE: sms.messageTemplate ?? DEFAULTS.smsMessage,
+    ...(sms.senderId !== undefined ? { SMS_SENDER_ID: sms.senderId } : {}),
+    ...(sms.originationNumber !== undefined ? { SMS_ORIGINATION_NUMBER: sms.originationNumber } : {}),
+  };
+}
+
+/** The SES identity (and configuration set) that `ses:SendEmail` is scoped to. */
+function sesResources(stack: Stack, email: EmailOtpOptions): string[] {
+  const identity = email.sesIdentity ?? fromAddressDomain(email.fromAddress);
+  return [
+    stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
+    ...(email.configurationSetName !== undefined
+      ? [stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: email.configurationSetName })]
+      : []),
+  ];
+}
+
+function fromAddressDomain(fromAddress: string): string {
+  const address = fromAddress.match(/<([^<>]+)>\s*$/)?.[1] ?? fromAddress;
+  return address.slice(address.lastIndexOf('@') + 1);
+}
+
+function validateEnvironmentSize(environment: Record<string, string>): void {
+  // Lambda measures the JSON of the variables; a token (the table name) may resolve to up to 255 characters.
+  const resolved = Object.fromEntries(Object.entries(environment)
+    .map(([key, value]) => [key, Token.isUnresolved(value) ? 'x'.repeat(255) : value]));
+  const bytes = Buffer.byteLength(JSON.stringify({ ...resolved, AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1' }));
+  if (bytes > MAX_ENVIRONMENT_BYTES) {
+    throw new Error(`The environment of the verify function would be ${bytes} bytes, above Lambda's limit of ${MAX_ENVIRONMENT_BYTES}: `
+      + 'shorten email.textBody, email.htmlBody, email.subject or sms.messageTemplate');
+  }
+}

@@ -1,0 +1,108 @@
+import { App, Aspects, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { PasswordlessUserPool, PasswordlessUserPoolProps } from '../../src';
+
+const EMAIL = { fromAddress: 'no-reply@example.com' };
+const SMS = { allowedCountryCallingCodes: ['1', '44'] };
+
+interface Suppression { readonly id: string; readonly reason: string; readonly applies_to?: string[] }
+
+function checkedStack(props: PasswordlessUserPoolProps | ((stack: Stack) => PasswordlessUserPoolProps)): Stack {
+  const app = new App();
+  const stack = new Stack(app, 'TestStack');
+  new PasswordlessUserPool(stack, 'Auth', typeof props === 'function' ? props(stack) : props);
+  Aspects.of(app).add(new AwsSolutionsChecks());
+  return stack;
+}
+
+function findings(stack: Stack) {
+  const annotations = Annotations.fromStack(stack);
+  const describe = (m: { id: string; entry: { data: unknown } }) => `${m.id}: ${String(m.entry.data).split(':')[0]}`;
+  return {
+    errors: annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*')).map(describe),
+    warnings: annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')).map(describe),
+  };
+}
+
+/** Every cdk-nag suppression in the template, as `<logical id prefix> <rule>[applies_to]` with its reason. */
+function suppressions(stack: Stack): { where: string; suppression: Suppression }[] {
+  const resources = Template.fromStack(stack).toJSON().Resources as Record<string, any>;
+  return Object.entries(resources).flatMap(([logicalId, resource]) =>
+    ((resource.Metadata?.cdk_nag?.rules_to_suppress ?? []) as Suppression[])
+      .map((suppression) => ({ where: logicalId.replace(/[0-9A-F]{8}$/, ''), suppression })));
+}
+
+const summary = (stack: Stack) => suppressions(stack)
+  .map(({ where, suppression }) => `${where} ${suppression.id}${suppression.applies_to ? JSON.stringify(suppression.applies_to) : ''}`)
+  .sort();
+
+describe('cdk-nag AwsSolutions', () => {
+  test('the default PasswordlessUserPool with email and SMS has no unsuppressed errors or warnings', () => {
+    // Given / When
+    const stack = checkedStack({ email: EMAIL, sms: SMS });
+
+    // Then
+    expect(findings(stack)).toEqual({ errors: [], warnings: [] });
+  });
+
+  test('the default PasswordlessUserPool suppresses exactly the reviewed rules, each with a reason', () => {
+    // Given / When
+    const stack = checkedStack({ email: EMAIL, sms: SMS });
+
+    // Then
+    expect(summary(stack)).toEqual([
+      'AuthTriggersCreateAuthChallenge AwsSolutions-L1',
+      'AuthTriggersDefineAuthChallenge AwsSolutions-L1',
+      'AuthTriggersStateTable AwsSolutions-DDB3',
+      'AuthTriggersVerifyAuthChallenge AwsSolutions-L1',
+      'AuthTriggersVerifyAuthChallengeRoleDefaultPolicy AwsSolutions-IAM5["Resource::*"]',
+      'AuthUserPool AwsSolutions-COG2',
+      'AuthUserPool AwsSolutions-COG8',
+      'AuthUserPoolsmsRole AwsSolutions-IAM5["Resource::*"]',
+    ]);
+    for (const { suppression } of suppressions(stack)) {
+      expect(suppression.reason.trim().length).toBeGreaterThanOrEqual(10);
+    }
+  });
+
+  test('email only with a customer managed key and PITR has no unsuppressed findings', () => {
+    // Given / When
+    const stack = checkedStack((s) => ({
+      email: EMAIL,
+      stateTable: { encryptionKey: new kms.Key(s, 'Key', { enableKeyRotation: true }), pointInTimeRecovery: true },
+    }));
+
+    // Then
+    expect(findings(stack)).toEqual({ errors: [], warnings: [] });
+    expect(summary(stack)).toEqual(expect.arrayContaining([
+      'AuthTriggersVerifyAuthChallengeRoleDefaultPolicy AwsSolutions-IAM5["Action::kms:GenerateDataKey*"]',
+    ]));
+    expect(summary(stack).filter((s) => s.includes('DDB3') || s.includes('Resource::*'))).toEqual([]);
+  });
+
+  test('SMS only has no unsuppressed findings', () => {
+    // Given / When
+    const stack = checkedStack({ sms: SMS });
+
+    // Then
+    expect(findings(stack)).toEqual({ errors: [], warnings: [] });
+  });
+
+  test('suppressions follow the user\'s choices: another runtime and the Plus plan are checked, not suppressed', () => {
+    // Given / When
+    const stack = checkedStack({
+      email: EMAIL,
+      functionDefaults: { runtime: lambda.Runtime.NODEJS_20_X },
+      userPoolProps: { featurePlan: cognito.FeaturePlan.PLUS },
+    });
+
+    // Then
+    expect(summary(stack).filter((s) => s.includes('L1') || s.includes('COG8'))).toEqual([]);
+    expect(findings(stack).errors).toEqual(expect.arrayContaining([expect.stringMatching(/AwsSolutions-L1/)]));
+    expect(findings(stack).errors.filter((e) => e.includes('COG8'))).toEqual([]);
+  });
+});

@@ -1,0 +1,438 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { PasswordlessUserPool, PasswordlessUserPoolProps } from '../../src';
+
+const EMAIL = { fromAddress: 'no-reply@example.com' };
+const SMS = { allowedCountryCallingCodes: ['1', '44'] };
+
+function newStack(): Stack {
+  return new Stack(new App(), 'TestStack');
+}
+
+function synth(props: PasswordlessUserPoolProps): Template {
+  const stack = newStack();
+  new PasswordlessUserPool(stack, 'Auth', props);
+  return Template.fromStack(stack);
+}
+
+function clientProperties(template: Template): any {
+  const clients = Object.values(template.findResources('AWS::Cognito::UserPoolClient')) as any[];
+  expect(clients).toHaveLength(1);
+  return clients[0].Properties;
+}
+
+function functionIdByDescription(template: Template, trigger: string): string {
+  return Object.keys(template.findResources('AWS::Lambda::Function', {
+    Properties: { Description: Match.stringLikeRegexp(`Cognito ${trigger} trigger`) },
+  }))[0];
+}
+
+describe('PasswordlessUserPool user pool defaults', () => {
+  test.each([
+    ['email and SMS', { email: EMAIL, sms: SMS }, ['email', 'phone_number']],
+    ['email only', { email: EMAIL }, ['email']],
+    ['SMS only', { sms: SMS }, ['phone_number']],
+  ])('with %s, users sign in with exactly those attributes as username', (_name, props, attributes) => {
+    // Given / When
+    const template = synth(props);
+
+    // Then
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      UsernameAttributes: attributes,
+      AliasAttributes: Match.absent(),
+      AutoVerifiedAttributes: attributes,
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: attributes },
+    });
+  });
+
+  test('usernames are case insensitive', () => {
+    // Given / When
+    const template = synth({ email: EMAIL });
+
+    // Then
+    template.hasResourceProperties('AWS::Cognito::UserPool', { UsernameConfiguration: { CaseSensitive: false } });
+  });
+
+  test('only administrators create users', () => {
+    // Given / When
+    const template = synth({ email: EMAIL });
+
+    // Then
+    template.hasResourceProperties('AWS::Cognito::UserPool', { AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
+  });
+
+  test('account recovery is admin only', () => {
+    // Given / When
+    const template = synth({ email: EMAIL });
+
+    // Then
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'admin_only', Priority: 1 }] },
+    });
+  });
+
+  test('MFA is off', () => {
+    // Given / When
+    const template = synth({ email: EMAIL });
+
+    // Then
+    template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'OFF' });
+  });
+
+  test('the password policy is a strong placeholder', () => {
+    // Given / When
+    const template = synth({ email: EMAIL });
+
+    // Then
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: 64,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+          TemporaryPasswordValidityDays: 1,
+        },
+      },
+    });
+  });
+
+  test('email and phone number are optional, mutable standard attributes', () => {
+    // Given / When
+    const template = synth({ email: EMAIL });
+
+    // Then
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: [
+        { Name: 'email', Required: false, Mutable: true },
+        { Name: 'phone_number', Required: false, Mutable: true },
+      ],
+    });
+  });
+
+  test('the three custom-auth triggers are wired', () => {
+    // Given / When
+    const template = synth({ email: EMAIL, sms: SMS });
+
+    // Then
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      LambdaConfig: {
+        DefineAuthChallenge: { 'Fn::GetAtt': [functionIdByDescription(template, 'DefineAuthChallenge'), 'Arn'] },
+        CreateAuthChallenge: { 'Fn::GetAtt': [functionIdByDescription(template, 'CreateAuthChallenge'), 'Arn'] },
+        VerifyAuthChallengeResponse: { 'Fn::GetAtt': [functionIdByDescription(template, 'VerifyAuthChallengeResponse'), 'Arn'] },
+      },
+    });
+    template.resourceCountIs('AWS::Lambda::Permission', 3);
+  });
+
+  test('the user pool keeps the CDK default removal policy (retain)', () => {
+    // Given / When
+    const template = synth({ email: EMAIL });
+
+    // Then
+    template.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
+  });
+
+  test('needs email or sms', () => {
+    expect(() => new PasswordlessUserPool(newStack(), 'Auth', {})).toThrow(/At least one of email and sms must be set/);
+  });
+});
+
+describe('PasswordlessUserPool app client defaults', () => {
+  test('allows only the custom auth and refresh token flows', () => {
+    // Given / When
+    const template = synth({ email: EMAIL });
+
+    // Then
+    expect(clientProperties(template).ExplicitAuthFlows).toEqual(['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+  });
+
+  test('prevents user existence errors, revokes tokens and has no secret', () => {
+    // Given / When
+    const template = synth({ email: EMAIL });
+
+    // Then
+    expect(clientProperties(template)).toMatchObject({
+      PreventUserExistenceErrors: 'ENABLED',
+      EnableTokenRevocation: true,
+      GenerateSecret: false,
+    });
+  });
+
+  test('issues 15-minute access and ID tokens and 30-day refresh tokens', () => {
+    // Given / When
+    const template = synth({ email: EMAIL });
+
+    // Then
+    expect(clientProperties(template)).toMatchObject({
+      AccessTokenValidity: 15,
+      IdTokenValidity: 15,
+      RefreshTokenValidity: 43200,
+      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
+    });
+  });
+
+  test.each([
+    ['the default 3-minute code lifetime', undefined, 3],
+    ['a 10-minute code lifetime', Duration.minutes(10), 10],
+    ['a 1-minute code lifetime, raised to the 3-minute minimum', Duration.minutes(1), 3],
+    ['a 15-minute code lifetime', Duration.minutes(15), 15],
+  ])('the sign-in session lasts %s', (_name, codeLifetime, minutes) => {
+    // Given / When
+    const template = synth({ email: EMAIL, otp: { codeLifetime } });
+
+    // Then
+    expect(clientProperties(template).AuthSessionValidity).toBe(minutes);
+  });
+
+  test('cannot write *_verified or custom attributes', () => {
+    // Given / When
+    const template = synth({
+      email: EMAIL,
+      sms: SMS,
+      userPoolProps: { customAttributes: { tenant: new cognito.StringAttribute({ mutable: true }) } },
+    });
+
+    // Then
+    const writable: string[] = clientProperties(template).WriteAttributes;
+    expect(writable).toEqual(expect.arrayContaining(['email', 'phone_number', 'name']));
+    expect(writable.filter((attribute) => attribute.endsWith('_verified') || attribute.startsWith('custom:'))).toEqual([]);
+  });
+
+  test('reads the standard attributes, including whether they are verified', () => {
+    // Given / When
+    const template = synth({ email: EMAIL });
+
+    // Then
+    const readable: string[] = clientProperties(template).ReadAttributes;
+    expect(readable).toEqual(expect.arrayContaining(['email', 'email_verified', 'phone_number', 'phone_number_verified']));
+    expect(readable.filter((attribute) => attribute.startsWith('custom:'))).toEqual([]);
+  });
+
+  test('has no OAuth flows', () => {
+    // Given / When
+    const template = synth({ email: EMAIL });
+
+    // Then
+    expect(clientProperties(template)).toMatchObject({ AllowedOAuthFlowsUserPoolClient: false });
+    expect(clientProperties(template).AllowedOAuthFlows).toBeUndefined();
+    expect(clientProperties(template).CallbackURLs).toBeUndefined();
+  });
+
+  test('enables OAuth when userPoolClientProps configures it', () => {
+    // Given / When
+    const template = synth({
+      email: EMAIL,
+      userPoolClientProps: {
+        oAuth: { flows: { authorizationCodeGrant: true }, callbackUrls: ['https://app.example.com/callback'] },
+      },
+    });
+
+    // Then
+    expect(clientProperties(template)).toMatchObject({
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      CallbackURLs: ['https://app.example.com/callback'],
+    });
+  });
+});
+
+describe('PasswordlessUserPool overrides', () => {
+  test('userPoolProps win over the defaults, which still apply to the rest', () => {
+    // Given / When
+    const template = synth({
+      email: EMAIL,
+      userPoolProps: { userPoolName: 'my-pool', deletionProtection: true, accountRecovery: cognito.AccountRecovery.EMAIL_ONLY },
+    });
+
+    // Then
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolName: 'my-pool',
+      DeletionProtection: 'ACTIVE',
+      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+      UsernameConfiguration: { CaseSensitive: false },
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+  });
+
+  test('other Lambda triggers in userPoolProps are kept next to the custom-auth ones', () => {
+    // Given
+    const stack = newStack();
+    const preTokenGeneration = new lambda.Function(stack, 'PreToken', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async (e) => e;'),
+    });
+
+    // When
+    new PasswordlessUserPool(stack, 'Auth', { email: EMAIL, userPoolProps: { lambdaTriggers: { preTokenGeneration } } });
+
+    // Then
+    Template.fromStack(stack).hasResourceProperties('AWS::Cognito::UserPool', {
+      LambdaConfig: {
+        PreTokenGeneration: { 'Fn::GetAtt': [Match.stringLikeRegexp('^PreToken'), 'Arn'] },
+        DefineAuthChallenge: Match.anyValue(),
+        CreateAuthChallenge: Match.anyValue(),
+        VerifyAuthChallengeResponse: Match.anyValue(),
+      },
+    });
+  });
+
+  test.each(['defineAuthChallenge', 'createAuthChallenge', 'verifyAuthChallengeResponse'] as const)(
+    'userPoolProps.lambdaTriggers.%s is an error', (trigger) => {
+      // Given
+      const stack = newStack();
+      const fn = new lambda.Function(stack, 'Own', {
+        runtime: lambda.Runtime.NODEJS_22_X,
+        handler: 'index.handler',
+        code: lambda.Code.fromInline('exports.handler = async (e) => e;'),
+      });
+
+      // When / Then
+      expect(() => new PasswordlessUserPool(stack, 'Auth', { email: EMAIL, userPoolProps: { lambdaTriggers: { [trigger]: fn } } }))
+        .toThrow(new RegExp(`userPoolProps.lambdaTriggers must not set ${trigger}: PasswordlessUserPool installs its own custom-auth triggers`));
+    });
+
+  test('userPoolClientProps win over the client defaults, which still apply to the rest', () => {
+    // Given / When
+    const template = synth({
+      email: EMAIL,
+      userPoolClientProps: { userPoolClientName: 'web', accessTokenValidity: Duration.minutes(60) },
+    });
+
+    // Then
+    expect(clientProperties(template)).toMatchObject({
+      ClientName: 'web',
+      AccessTokenValidity: 60,
+      IdTokenValidity: 15,
+      ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+  });
+
+  test('trigger settings reach the triggers', () => {
+    // Given / When
+    const template = synth({ email: EMAIL, otp: { codeLength: 8 }, logLevel: 'warn', functionDefaults: { memorySize: 512 } });
+
+    // Then
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', {
+      MemorySize: 512,
+      Environment: { Variables: Match.objectLike({ LOG_LEVEL: 'warn' }) },
+    }, 3);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CODE_LENGTH: '8', TABLE_NAME: Match.anyValue() }) },
+    });
+  });
+});
+
+describe('PasswordlessUserPool addClient', () => {
+  test('adds a client with the same secure defaults', () => {
+    // Given
+    const stack = newStack();
+    const auth = new PasswordlessUserPool(stack, 'Auth', { email: EMAIL, otp: { codeLifetime: Duration.minutes(5) } });
+
+    // When
+    const client = auth.addClient('Mobile');
+
+    // Then
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 2);
+    const clientId = stack.resolve(client.userPoolClientId).Ref;
+    expect(template.toJSON().Resources[clientId].Properties).toMatchObject({
+      ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      PreventUserExistenceErrors: 'ENABLED',
+      EnableTokenRevocation: true,
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: false,
+      AccessTokenValidity: 15,
+      IdTokenValidity: 15,
+      RefreshTokenValidity: 43200,
+      AuthSessionValidity: 5,
+    });
+  });
+
+  test('lets options replace the defaults', () => {
+    // Given
+    const stack = newStack();
+    const auth = new PasswordlessUserPool(stack, 'Auth', { email: EMAIL });
+
+    // When
+    const client = auth.addClient('Server', { generateSecret: true, refreshTokenValidity: Duration.days(1) });
+
+    // Then
+    const properties = Template.fromStack(stack).toJSON().Resources[stack.resolve(client.userPoolClientId).Ref].Properties;
+    expect(properties).toMatchObject({ GenerateSecret: true, RefreshTokenValidity: 1440, AccessTokenValidity: 15 });
+  });
+});
+
+describe('PasswordlessUserPool public properties', () => {
+  test('expose the pool, the client and the triggers', () => {
+    // Given
+    const stack = newStack();
+
+    // When
+    const auth = new PasswordlessUserPool(stack, 'Auth', { email: EMAIL });
+
+    // Then
+    const template = Template.fromStack(stack);
+    expect(stack.resolve(auth.userPool.userPoolId)).toEqual({ Ref: Object.keys(template.findResources('AWS::Cognito::UserPool'))[0] });
+    expect(stack.resolve(auth.userPoolClient.userPoolClientId))
+      .toEqual({ Ref: Object.keys(template.findResources('AWS::Cognito::UserPoolClient'))[0] });
+    expect(auth.defineAuthChallengeFunction).toBe(auth.triggers.defineAuthChallengeFunction);
+    expect(auth.createAuthChallengeFunction).toBe(auth.triggers.createAuthChallengeFunction);
+    expect(auth.verifyAuthChallengeFunction).toBe(auth.triggers.verifyAuthChallengeFunction);
+  });
+});
+
+describe('PasswordlessUserPool warnings', () => {
+  test('none with the defaults', () => {
+    // Given
+    const stack = newStack();
+
+    // When
+    new PasswordlessUserPool(stack, 'Auth', { email: EMAIL, sms: SMS });
+
+    // Then
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
+  test('self sign-up', () => {
+    // Given
+    const stack = newStack();
+
+    // When
+    new PasswordlessUserPool(stack, 'Auth', { email: EMAIL, userPoolProps: { selfSignUpEnabled: true } });
+
+    // Then
+    Annotations.fromStack(stack).hasWarning('/TestStack/Auth',
+      Match.stringLikeRegexp('userPoolProps.selfSignUpEnabled is true: anyone can call SignUp'));
+  });
+
+  test.each(['userPassword', 'userSrp', 'adminUserPassword'])('password flow %s on the default client', (flow) => {
+    // Given
+    const stack = newStack();
+
+    // When
+    new PasswordlessUserPool(stack, 'Auth', { email: EMAIL, userPoolClientProps: { authFlows: { custom: true, [flow]: true } } });
+
+    // Then
+    Annotations.fromStack(stack).hasWarning('/TestStack/Auth',
+      Match.stringLikeRegexp(`App client Client enables the password auth flows ${flow}`));
+  });
+
+  test('password flow on a client from addClient', () => {
+    // Given
+    const stack = newStack();
+    const auth = new PasswordlessUserPool(stack, 'Auth', { email: EMAIL });
+
+    // When
+    auth.addClient('Legacy', { authFlows: { custom: true, userSrp: true } });
+
+    // Then
+    Annotations.fromStack(stack).hasWarning('/TestStack/Auth',
+      Match.stringLikeRegexp('App client Legacy enables the password auth flows userSrp'));
+  });
+});
