@@ -1,4 +1,4 @@
-import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
 import { EMPTY_STATE, IdentifierState, IssuedCode } from './identifier-state';
 
 /**
@@ -25,8 +25,12 @@ export function createStateStore(tableName: string, client: () => Promise<Dynamo
     const [sdk, c] = await Promise.all([import('@aws-sdk/client-dynamodb'), client()]);
     return { sdk, c };
   };
-  const conditionFailed = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
   const Key = (key: string) => ({ pk: { S: key } });
+  /** Runs one conditional update; undefined when its condition did not hold. */
+  const update = async (input: Omit<UpdateItemCommandInput, 'TableName'>) => {
+    const { sdk, c } = await ddb();
+    return conditional(() => c.send(new sdk.UpdateItemCommand({ TableName: tableName, ...input })));
+  };
 
   return {
     async load(key) {
@@ -37,91 +41,69 @@ export function createStateStore(tableName: string, client: () => Promise<Dynamo
 
     async save(key, expectedVersion, state, expiresAt) {
       const { sdk, c } = await ddb();
-      try {
-        await c.send(new sdk.PutItemCommand({
-          TableName: tableName,
-          Item: toItem(key, expectedVersion + 1, state, expiresAt),
-          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
-          ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':v': num(expectedVersion) },
-        }));
-        return true;
-      } catch (error) {
-        if (conditionFailed(error)) return false;
-        throw error;
-      }
+      const saved = await conditional(() => c.send(new sdk.PutItemCommand({
+        TableName: tableName,
+        Item: toItem(key, expectedVersion + 1, state, expiresAt),
+        ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+        ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':v': num(expectedVersion) },
+      })));
+      return saved !== undefined;
     },
 
     async reserveAttempt(key, now, maxAttempts, purpose) {
-      const { sdk, c } = await ddb();
-      try {
-        const out = await c.send(new sdk.UpdateItemCommand({
-          TableName: tableName,
-          Key: Key(key),
-          ConditionExpression:
-            'attribute_exists(codeHash) AND purpose = :purpose AND codeExpiresAt > :now AND attempts < :max',
-          UpdateExpression: 'ADD attempts :one, version :one',
-          ExpressionAttributeValues: { ':purpose': { S: purpose }, ':now': num(now), ':max': num(maxAttempts), ':one': num(1) },
-          ReturnValues: 'ALL_NEW',
-        }));
-        return toState(out.Attributes!).code;
-      } catch (error) {
-        if (conditionFailed(error)) return undefined;
-        throw error;
-      }
+      const out = await update({
+        Key: Key(key),
+        ConditionExpression: 'attribute_exists(codeHash) AND purpose = :purpose AND codeExpiresAt > :now AND attempts < :max',
+        UpdateExpression: 'ADD attempts :one, version :one',
+        ExpressionAttributeValues: { ':purpose': { S: purpose }, ':now': num(now), ':max': num(maxAttempts), ':one': num(1) },
+        ReturnValues: 'ALL_NEW',
+      });
+      return out?.Attributes ? toState(out.Attributes).code : undefined;
     },
 
     async consume(key, hash) {
-      const { sdk, c } = await ddb();
-      try {
-        await c.send(new sdk.UpdateItemCommand({
-          TableName: tableName,
-          Key: Key(key),
-          ConditionExpression: 'codeHash = :hash',
-          UpdateExpression: `REMOVE ${CODE_ATTRIBUTES} SET failures = :none ADD version :one`,
-          ExpressionAttributeValues: { ':hash': { S: hash }, ':none': { L: [] }, ':one': num(1) },
-        }));
-        return true;
-      } catch (error) {
-        if (conditionFailed(error)) return false;
-        throw error;
-      }
+      const out = await update({
+        Key: Key(key),
+        ConditionExpression: 'codeHash = :hash',
+        UpdateExpression: `REMOVE ${CODE_ATTRIBUTES} SET failures = :none ADD version :one`,
+        ExpressionAttributeValues: { ':hash': { S: hash }, ':none': { L: [] }, ':one': num(1) },
+      });
+      return out !== undefined;
     },
 
     async recordFailure(key, now, expiresAt, memory) {
-      const { sdk, c } = await ddb();
-      try {
-        await c.send(new sdk.UpdateItemCommand({
-          TableName: tableName,
-          Key: Key(key),
-          ConditionExpression: 'attribute_not_exists(failures) OR size(failures) < :memory',
-          UpdateExpression: 'SET failures = list_append(if_not_exists(failures, :none), :now), #ttl = :ttl ADD version :one',
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
-          ExpressionAttributeValues: {
-            ':memory': num(memory), ':none': { L: [] }, ':now': { L: [num(now)] }, ':ttl': num(expiresAt), ':one': num(1),
-          },
-        }));
-      } catch (error) {
-        // A full failure memory already says "locked" for the whole window.
-        if (!conditionFailed(error)) throw error;
-      }
+      // A full failure memory already says "locked" for the whole window, so a refused append loses nothing.
+      await update({
+        Key: Key(key),
+        ConditionExpression: 'attribute_not_exists(failures) OR size(failures) < :memory',
+        UpdateExpression: 'SET failures = list_append(if_not_exists(failures, :none), :now), #ttl = :ttl ADD version :one',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: {
+          ':memory': num(memory), ':none': { L: [] }, ':now': { L: [num(now)] }, ':ttl': num(expiresAt), ':one': num(1),
+        },
+      });
     },
 
     async withdraw(key, hash, sends) {
-      const { sdk, c } = await ddb();
-      try {
-        await c.send(new sdk.UpdateItemCommand({
-          TableName: tableName,
-          Key: Key(key),
-          ConditionExpression: 'codeHash = :hash',
-          UpdateExpression: `REMOVE ${CODE_ATTRIBUTES} SET sends = :sends ADD version :one`,
-          ExpressionAttributeValues: { ':hash': { S: hash }, ':sends': { L: sends.map(num) }, ':one': num(1) },
-        }));
-      } catch (error) {
-        // Already replaced or consumed: nothing of ours is left to take back.
-        if (!conditionFailed(error)) throw error;
-      }
+      // When the condition fails the code was already replaced or consumed: nothing of ours is left.
+      await update({
+        Key: Key(key),
+        ConditionExpression: 'codeHash = :hash',
+        UpdateExpression: `REMOVE ${CODE_ATTRIBUTES} SET sends = :sends ADD version :one`,
+        ExpressionAttributeValues: { ':hash': { S: hash }, ':sends': { L: sends.map(num) }, ':one': num(1) },
+      });
     },
   };
+}
+
+/** The write's result, or undefined when DynamoDB refused it because its condition did not hold. */
+async function conditional<T>(write: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await write();
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return undefined;
+    throw error;
+  }
 }
 
 function num(value: number): AttributeValue {

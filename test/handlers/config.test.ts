@@ -1,24 +1,8 @@
+import { VERIFY_ENVIRONMENT } from './support/verify-environment';
 import { ConfigError, readCreateConfig, readDefineConfig, readVerifyConfig } from '../../lambda/core/config';
 
-const verifyEnv = {
-  METHODS: 'email-otp,sms-otp',
-  CODE_LENGTH: '6',
-  MAX_ATTEMPTS: '3',
-  CODE_TTL_SECONDS: '180',
-  SEND_COOLDOWN_SECONDS: '60',
-  MAX_SENDS_PER_HOUR: '5',
-  MAX_FAILURES: '10',
-  FAILURE_WINDOW_SECONDS: '3600',
-  TABLE_NAME: 'table',
-  EMAIL_FROM: 'no-reply@example.com',
-  EMAIL_SUBJECT: 'Code',
-  EMAIL_TEXT_BODY: 'Code {code}',
-  SMS_ALLOWED_COUNTRY_CODES: '1,44',
-  SMS_MESSAGE: '{code}',
-};
-
 test('a complete environment parses into typed configuration', () => {
-  const config = readVerifyConfig(verifyEnv);
+  const config = readVerifyConfig(VERIFY_ENVIRONMENT);
   expect(config.limits).toEqual({
     codeLength: 6, codeTtlMs: 180_000, maxAttempts: 3, sendCooldownMs: 60_000, maxSendsPerHour: 5, maxFailures: 10, failureWindowMs: 3_600_000,
   });
@@ -36,12 +20,12 @@ test.each([
   ['SMS_ALLOWED_COUNTRY_CODES', '1,+44', /country calling codes/],
   ['LOG_LEVEL', 'trace', /LOG_LEVEL must be/],
 ])('a bad %s is a clear error naming it', (name, value, message) => {
-  expect(() => readVerifyConfig({ ...verifyEnv, [name]: value })).toThrow(ConfigError);
-  expect(() => readVerifyConfig({ ...verifyEnv, [name]: value })).toThrow(message);
+  expect(() => readVerifyConfig({ ...VERIFY_ENVIRONMENT, [name]: value })).toThrow(ConfigError);
+  expect(() => readVerifyConfig({ ...VERIFY_ENVIRONMENT, [name]: value })).toThrow(message);
 });
 
 test('channels that are not enabled need no settings', () => {
-  const env = { ...verifyEnv, METHODS: 'email-otp', SMS_ALLOWED_COUNTRY_CODES: undefined, SMS_MESSAGE: undefined };
+  const env = { ...VERIFY_ENVIRONMENT, METHODS: 'email-otp', SMS_ALLOWED_COUNTRY_CODES: undefined, SMS_MESSAGE: undefined };
   expect(readVerifyConfig(env).sms).toBeUndefined();
 });
 

@@ -4,6 +4,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CustomAuthSession, Step, TestUser, Triggers } from './support/custom-auth-session';
 import { LocalDynamoDb, startLocalDynamoDb } from './support/local-dynamodb';
+import { VERIFY_ENVIRONMENT } from './support/verify-environment';
 import { identifierKey } from '../../lambda/core/otp-code';
 
 const TABLE = 'passwordless-state';
@@ -26,20 +27,8 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
-    METHODS: 'email-otp,sms-otp',
-    CODE_LENGTH: '6',
-    MAX_ATTEMPTS: '3',
-    CODE_TTL_SECONDS: '180',
-    SEND_COOLDOWN_SECONDS: '60',
-    MAX_SENDS_PER_HOUR: '5',
-    MAX_FAILURES: '10',
-    FAILURE_WINDOW_SECONDS: '3600',
+    ...VERIFY_ENVIRONMENT,
     TABLE_NAME: TABLE,
-    EMAIL_FROM: 'no-reply@example.com',
-    EMAIL_SUBJECT: 'Your sign-in code',
-    EMAIL_TEXT_BODY: 'Your code is {code}. It expires in {minutes} minutes.',
-    SMS_ALLOWED_COUNTRY_CODES: '1,44',
-    SMS_MESSAGE: '{code} is your sign-in code',
     LOG_LEVEL: 'debug',
   });
   triggers = {
