@@ -1,4 +1,4 @@
-import { Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,19 +8,15 @@ import { Construct } from 'constructs';
 import { CreateAuthChallengeFunction } from './create-auth-challenge-function';
 import { DefineAuthChallengeFunction } from './define-auth-challenge-function';
 import { definedValues } from './defined-values';
+import { emailEnvironment, sesResources, smsEnvironment } from './delivery-environment';
 import { EmailOtpOptions } from './email-otp-options';
 import { suppressNagRule } from './nag-suppressions';
 import { OtpOptions } from './otp-options';
 import { SmsOtpOptions } from './sms-otp-options';
 import { StateTableOptions } from './state-table-options';
+import { DEFAULTS } from './trigger-defaults';
 import { TriggerFunctionOptions } from './trigger-function-options';
-import {
-  validateDurationRange,
-  validateIntegerRange,
-  validateOneOf,
-  validatePattern,
-  validatePlaceholders,
-} from './validation';
+import { validateEnvironmentSize, validateProps } from './trigger-validation';
 import { VerifyAuthChallengeFunction } from './verify-auth-challenge-function';
 
 /**
@@ -96,30 +92,6 @@ export interface OtpChallengeTriggersProps extends OtpChallengeTriggersOptions {
    */
   readonly userPool?: cognito.UserPool;
 }
-
-/** Defaults of the OTP, delivery and function settings (see the props' `@default`). */
-const DEFAULTS = {
-  codeLength: 6,
-  codeLifetime: Duration.minutes(3),
-  maxAttemptsPerCode: 3,
-  sendCooldown: Duration.seconds(60),
-  maxSendsPerHour: 5,
-  maxFailuresPerIdentifier: 10,
-  failureWindow: Duration.hours(1),
-  logLevel: 'info',
-  emailSubject: 'Your sign-in code',
-  emailTextBody:
-    'Your sign-in code is {code}. It expires in {minutes} minutes. If you did not try to sign in, ignore this email.',
-  smsMessage: '{code} is your sign-in code. It expires in {minutes} minutes.',
-  runtime: lambda.Runtime.NODEJS_22_X,
-  memorySize: 256,
-  architecture: lambda.Architecture.ARM_64,
-  timeout: Duration.seconds(5),
-  logRetention: logs.RetentionDays.ONE_MONTH,
-};
-
-/** Lambda's limit on the JSON-serialized environment of a function. */
-const MAX_ENVIRONMENT_BYTES = 4096;
 
 /**
  * The three Cognito custom-auth triggers for one-time codes by email and/or SMS, with their state table.
@@ -309,124 +281,3 @@ export class OtpChallengeTriggers extends Construct {
   }
 }
 
-function validateProps(props: OtpChallengeTriggersOptions): void {
-  if (!props.email && !props.sms) {
-    throw new Error('At least one of email and sms must be set: they are the channels that deliver the codes');
-  }
-  const otp = props.otp ?? {};
-  validateIntegerRange('otp.codeLength', otp.codeLength, 6, 10);
-  validateDurationRange('otp.codeLifetime', otp.codeLifetime, 1, 15, 'minutes');
-  validateIntegerRange('otp.maxAttemptsPerCode', otp.maxAttemptsPerCode, 1, 10);
-  validateDurationRange('otp.sendCooldown', otp.sendCooldown, 10, 900, 'seconds');
-  validateIntegerRange('otp.maxSendsPerHour', otp.maxSendsPerHour, 1, 60);
-  validateIntegerRange('otp.maxFailuresPerIdentifier', otp.maxFailuresPerIdentifier, 1, 100);
-  validateDurationRange('otp.failureWindow', otp.failureWindow, 1, 1440, 'minutes');
-  validateOneOf('logLevel', props.logLevel, ['debug', 'info', 'warn', 'error']);
-  const functions: Record<string, TriggerFunctionOptions | undefined> = {
-    functionDefaults: props.functionDefaults,
-    defineAuthChallenge: props.defineAuthChallenge,
-    createAuthChallenge: props.createAuthChallenge,
-    verifyAuthChallenge: props.verifyAuthChallenge,
-  };
-  for (const [name, options] of Object.entries(functions)) {
-    validateIntegerRange(`${name}.memorySize`, options?.memorySize, 128, 10240);
-    validateDurationRange(`${name}.timeout`, options?.timeout, 1, 5, 'seconds');
-  }
-  if (props.email) validateEmail(props.email);
-  if (props.sms) validateSms(props.sms, otp);
-}
-
-function validateEmail(email: EmailOtpOptions): void {
-  validatePattern('email.fromAddress', email.fromAddress, FROM_ADDRESS,
-    "an email address or 'Name <address@domain>' on one line");
-  if (email.sesIdentity === undefined && Token.isUnresolved(email.fromAddress)) {
-    throw new Error('email.sesIdentity must be set when email.fromAddress is a token: the send permission is scoped to it');
-  }
-  validatePattern('email.sesIdentity', email.sesIdentity, SES_IDENTITY, 'a domain name or an email address');
-  validatePattern('email.configurationSetName', email.configurationSetName, /^[A-Za-z0-9_-]{1,64}$/,
-    '1 to 64 letters, digits, hyphens or underscores');
-  validatePattern('email.subject', email.subject, /^[^\r\n]{1,998}$/, '1 to 998 characters on one line');
-  validatePlaceholders('email.textBody', email.textBody, ['{code}']);
-  validatePlaceholders('email.htmlBody', email.htmlBody, ['{code}']);
-}
-
-function validateSms(sms: SmsOtpOptions, otp: OtpOptions): void {
-  const codes = sms.allowedCountryCallingCodes;
-  if (!Token.isUnresolved(codes)) {
-    if (codes.length === 0) {
-      throw new Error('sms.allowedCountryCallingCodes must list at least one country calling code, e.g. [\'1\', \'44\'] (received: [])');
-    }
-    codes.forEach((code, i) => validatePattern(`sms.allowedCountryCallingCodes[${i}]`, code, /^[1-9][0-9]{0,2}$/,
-      "a country calling code of 1 to 3 digits without '+', e.g. '44'"));
-  }
-  validatePattern('sms.senderId', sms.senderId, /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/,
-    '1 to 11 letters or digits with at least one letter');
-  validatePattern('sms.originationNumber', sms.originationNumber, /^\+[1-9][0-9]{1,14}$/,
-    "an E.164 phone number, e.g. '+12065550100'");
-  const template = sms.messageTemplate;
-  validatePlaceholders('sms.messageTemplate', template, ['{code}']);
-  const lifetime = otp.codeLifetime ?? DEFAULTS.codeLifetime;
-  if (template !== undefined && !Token.isUnresolved(template) && !lifetime.isUnresolved()) {
-    const rendered = renderTemplate(template, otp.codeLength ?? DEFAULTS.codeLength, lifetime);
-    if (rendered.length > 140) {
-      throw new Error(`sms.messageTemplate must be at most 140 characters after substitution (received: ${rendered.length} characters: '${rendered}')`);
-    }
-  }
-}
-
-/** `address@domain` or `Display Name <address@domain>`, without line breaks. */
-const FROM_ADDRESS = /^(?:[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/;
-/** A domain name or an email address, no wildcard. */
-const SES_IDENTITY = /^(?:[^\s@<>*]+@)?(?:[A-Za-z0-9-]+\.)+[A-Za-z0-9-]+$/;
-
-function renderTemplate(template: string, codeLength: number, lifetime: Duration): string {
-  const minutes = Math.ceil(lifetime.toSeconds() / 60);
-  return template.split('{code}').join('0'.repeat(codeLength)).split('{minutes}').join(String(minutes));
-}
-
-function emailEnvironment(email: EmailOtpOptions): Record<string, string> {
-  return {
-    EMAIL_FROM: email.fromAddress,
-    EMAIL_SUBJECT: email.subject ?? DEFAULTS.emailSubject,
-    EMAIL_TEXT_BODY: email.textBody ?? DEFAULTS.emailTextBody,
-    ...(email.htmlBody !== undefined ? { EMAIL_HTML_BODY: email.htmlBody } : {}),
-    ...(email.configurationSetName !== undefined ? { EMAIL_CONFIGURATION_SET: email.configurationSetName } : {}),
-  };
-}
-
-function smsEnvironment(sms: SmsOtpOptions): Record<string, string> {
-  const codes = sms.allowedCountryCallingCodes;
-  return {
-    SMS_ALLOWED_COUNTRY_CODES: Token.isUnresolved(codes) ? Fn.join(',', codes) : [...new Set(codes)].join(','),
-    SMS_MESSAGE: sms.messageTemplate ?? DEFAULTS.smsMessage,
-    ...(sms.senderId !== undefined ? { SMS_SENDER_ID: sms.senderId } : {}),
-    ...(sms.originationNumber !== undefined ? { SMS_ORIGINATION_NUMBER: sms.originationNumber } : {}),
-  };
-}
-
-/** The SES identity (and configuration set) that `ses:SendEmail` is scoped to. */
-function sesResources(stack: Stack, email: EmailOtpOptions): string[] {
-  const identity = email.sesIdentity ?? fromAddressDomain(email.fromAddress);
-  return [
-    stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
-    ...(email.configurationSetName !== undefined
-      ? [stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: email.configurationSetName })]
-      : []),
-  ];
-}
-
-function fromAddressDomain(fromAddress: string): string {
-  const address = fromAddress.match(/<([^<>]+)>\s*$/)?.[1] ?? fromAddress;
-  return address.slice(address.lastIndexOf('@') + 1);
-}
-
-function validateEnvironmentSize(environment: Record<string, string>): void {
-  // Lambda measures the JSON of the variables; a token (the table name) may resolve to up to 255 characters.
-  const resolved = Object.fromEntries(Object.entries(environment)
-    .map(([key, value]) => [key, Token.isUnresolved(value) ? 'x'.repeat(255) : value]));
-  const bytes = Buffer.byteLength(JSON.stringify({ ...resolved, AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1' }));
-  if (bytes > MAX_ENVIRONMENT_BYTES) {
-    throw new Error(`The environment of the verify function would be ${bytes} bytes, above Lambda's limit of ${MAX_ENVIRONMENT_BYTES}: `
-      + 'shorten email.textBody, email.htmlBody, email.subject or sms.messageTemplate');
-  }
-}
