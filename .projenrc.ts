@@ -97,6 +97,10 @@ new JsonFile(project, 'lambda/tsconfig.json', {
     include: ['./**/*.ts'],
   },
 });
+// The example app is type-checked and linted like the tests; eslint's project service needs its own tsconfig.
+new JsonFile(project, 'examples/tsconfig.json', {
+  obj: { extends: '../tsconfig.json', compilerOptions: { rootDir: '..', noEmit: true }, include: ['./**/*.ts'] },
+});
 const typecheckLambda = project.addTask('typecheck:lambda', {
   description: 'Type-check the Lambda handler sources',
   exec: 'tsc -p lambda/tsconfig.json',
