@@ -231,8 +231,8 @@ describe('unknown users', () => {
       unknown.push(await timeRequest({ userName: `ghost-${userCount}-${i}@example.com`, userNotFound: true }));
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-    expect(median(unknown)).toBeGreaterThan(median(known) * 0.6);
-    expect(median(unknown)).toBeLessThan(median(known) * 1.6);
+    expect(median(unknown)).toBeGreaterThan(median(known) * 0.5); // without the decoy wait it is ~0.2
+    expect(median(unknown)).toBeLessThan(median(known) * 2);
   });
 });
 
