@@ -1,7 +1,7 @@
 import type { OtpLimits } from './config';
 import { Delivery } from './delivery';
 import { destinationFor } from './destination';
-import { expiryOf, failureMemory, planCodeRequest } from './identifier-state';
+import { expiryOf, failureMemory, IssuedCode, planCodeRequest } from './identifier-state';
 import type { Logger } from './log';
 import { answerMatches, generateCode, hashCode, identifierKey, newSalt } from './otp-code';
 import { Method, SIGN_IN_PURPOSE } from './protocol';
@@ -46,20 +46,18 @@ export async function requestSignInCode(deps: SignInCodeDeps, who: Identity, met
   const plan = planCodeRequest(state, now, deps.limits);
   if (!plan.allowed) return decoy(deps, key, plan.reason);
 
-  const code = destination ? generateCode(deps.limits.codeLength) : undefined;
-  const salt = newSalt();
-  const issued = code
-    ? { hash: hashCode(salt, SIGN_IN_PURPOSE, key, code), salt, purpose: SIGN_IN_PURPOSE, expiresAt: now + deps.limits.codeTtlMs, attempts: 0 }
-    : state.code;
-  const saved = await deps.store.save(key, state.version, { code: issued, sends: plan.sends, failures: plan.failures }, expiryOf(now, deps.limits));
+  // Only a deliverable request replaces the code; otherwise an earlier, still valid code keeps working.
+  const fresh = destination ? newSignInCode(key, now, deps.limits) : undefined;
+  const saved = await deps.store.save(key, state.version,
+    { code: fresh?.issued ?? state.code, sends: plan.sends, failures: plan.failures }, expiryOf(now, deps.limits));
   if (!saved) return decoy(deps, key, 'busy');
-  if (!destination || !code || !issued) return decoy(deps, key, 'undeliverable');
+  if (!destination || !fresh) return decoy(deps, key, 'undeliverable');
 
   const started = performance.now();
   try {
-    await deps.delivery.send(method, destination, code);
+    await deps.delivery.send(method, destination, fresh.code);
   } catch (error) {
-    await deps.store.withdraw(key, issued.hash, state.sends);
+    await deps.store.withdraw(key, fresh.issued.hash, state.sends);
     deps.log.error('code delivery failed; code withdrawn', { key: keyRef(key), method, cause: errorName(error) });
     throw error;
   }
@@ -85,6 +83,14 @@ export async function checkSignInCode(deps: SignInCodeDeps, who: Identity, answe
   await deps.store.recordFailure(key, now, expiryOf(now, deps.limits), failureMemory(deps.limits));
   deps.log.info('code rejected', { key: keyRef(key), evaluated: code !== undefined });
   return false;
+}
+
+/** A fresh code and the only form of it that is stored. */
+function newSignInCode(key: string, now: number, limits: OtpLimits): { code: string; issued: IssuedCode } {
+  const code = generateCode(limits.codeLength);
+  const salt = newSalt();
+  const hash = hashCode(salt, SIGN_IN_PURPOSE, key, code);
+  return { code, issued: { hash, salt, purpose: SIGN_IN_PURPOSE, expiresAt: now + limits.codeTtlMs, attempts: 0 } };
 }
 
 async function decoy(deps: SignInCodeDeps, key: string, outcome: Exclude<CodeRequestOutcome, 'sent' | 'disabled'>) {
