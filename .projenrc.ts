@@ -37,6 +37,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock',
     'cdk-nag@^2',
     'dynalite',
+    // The sandbox (sandbox/) and its end-to-end tests: local backends, real clients, token checks.
+    'aws-ses-v2-local',
+    '@aws-sdk/client-cognito-identity-provider',
+    '@aws-sdk/client-kms',
+    'aws-amplify',
+    'playwright-core',
+    'aws-jwt-verify',
+    '@aws-lambda-powertools/parser',
+    'zod',
   ],
 
   jestOptions: {
@@ -47,9 +56,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
     },
   },
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'lambda', 'examples', 'projenrc', '.projenrc.ts'] },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'lambda', 'examples', 'sandbox', 'projenrc', '.projenrc.ts'] },
   tsconfigDev: {
-    include: ['../lambda/**/*.ts', '../examples/**/*.ts'],
+    include: ['../lambda/**/*.ts', '../examples/**/*.ts', '../sandbox/**/*.ts'],
     // Jest runs CommonJS: dynamic import() of the SDK in handlers must become require().
     compilerOptions: { module: 'commonjs', moduleResolution: javascript.TypeScriptModuleResolution.BUNDLER },
   },
@@ -73,6 +82,7 @@ for (const handler of handlers) {
 }
 project.addPackageIgnore('/lambda/');
 project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/sandbox/');
 project.addPackageIgnore('/docs/');
 project.addPackageIgnore('/cdk.out/');
 project.gitignore.addPatterns('cdk.out/', 'examples/cdk.out/');
@@ -98,9 +108,11 @@ new JsonFile(project, 'lambda/tsconfig.json', {
   },
 });
 // The example app is type-checked and linted like the tests; eslint's project service needs its own tsconfig.
-new JsonFile(project, 'examples/tsconfig.json', {
-  obj: { extends: '../tsconfig.json', compilerOptions: { rootDir: '..', noEmit: true }, include: ['./**/*.ts'] },
-});
+for (const dir of ['examples', 'sandbox']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../tsconfig.json', compilerOptions: { rootDir: '..', noEmit: true }, include: ['./**/*.ts'] },
+  });
+}
 const typecheckLambda = project.addTask('typecheck:lambda', {
   description: 'Type-check the Lambda handler sources',
   exec: 'tsc -p lambda/tsconfig.json',
