@@ -129,4 +129,10 @@ project.addTask('example', {
   steps: [{ spawn: 'bundle' }, { exec: 'ts-node --project test/tsconfig.json examples/app.ts' }],
 });
 
+// The main job: the example app (or --app) running locally, real handler bundles against a local Cognito endpoint.
+project.addTask('sandbox', {
+  description: 'Run the app locally: its handler bundles, a Cognito-compatible endpoint and local AWS backends (see docs/sandbox.md)',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project test/tsconfig.json sandbox/main.ts', receiveArgs: true }],
+});
+
 project.synth();

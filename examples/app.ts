@@ -20,7 +20,7 @@ export class PasswordlessExample extends Stack {
   }
 }
 
-const app = new App({ outdir: path.join(__dirname, 'cdk.out') });
+const app = new App({ outdir: process.env.CDK_OUTDIR ?? path.join(__dirname, 'cdk.out') });
 const stack = new PasswordlessExample(app, 'PasswordlessExample', { env: { region: 'us-east-1' } });
 const assembly = app.synth();
 

@@ -99,6 +99,8 @@ export interface ClientModel {
   readonly idTokenValiditySeconds: number;
   readonly refreshTokenValiditySeconds: number;
   readonly enableTokenRevocation: boolean;
+  /** `RefreshTokenRotation.Feature` is ENABLED: GetTokensFromRefreshToken returns a new refresh token. */
+  readonly refreshTokenRotation?: boolean;
   /** Empty means all attributes (Cognito's default). */
   readonly readAttributes: string[];
   readonly writeAttributes: string[];

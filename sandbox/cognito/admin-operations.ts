@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { toList, toRecord } from './attributes';
+import { updateAttributes } from './attribute-updates';
+import type { CognitoRequest, CognitoService, Operation } from './cognito-service';
+import { CognitoError } from './errors';
+import type { LocalPool } from './local-pool';
+import { requiredString } from './request-members';
+import { matchesFilter, parseFilter } from './user-filter';
+import type { UserRecord } from './user-directory';
+
+/** Admin operations, for tests, scripts and the handlers. Any credentials are accepted locally. */
+export const adminOperations: Record<string, Operation> = {
+  AdminCreateUser(service, request) {
+    const pool = service.pool(request.UserPoolId);
+    const user = pool.users.create(requiredString(request, 'Username'), toRecord(request.UserAttributes), 'FORCE_CHANGE_PASSWORD');
+    if (request.MessageAction !== 'SUPPRESS') sendInvitation(service, user, request);
+    return { User: userType(user, 'Attributes') };
+  },
+
+  AdminGetUser(service, request) {
+    const { user } = userOfRequest(service, request);
+    return { ...userType(user, 'UserAttributes'), UserMFASettingList: [] };
+  },
+
+  AdminUpdateUserAttributes(service, request) {
+    const { pool, user } = userOfRequest(service, request);
+    updateAttributes(pool, service.messages, user, toRecord(request.UserAttributes), true);
+    return {};
+  },
+
+  AdminDeleteUser(service, request) {
+    const { pool, user } = userOfRequest(service, request);
+    pool.users.delete(user);
+    pool.tokens.forgetUser(user.username);
+    pool.verificationCodes.forget(user.username);
+    return {};
+  },
+
+  AdminDisableUser(service, request) {
+    const { pool, user } = userOfRequest(service, request);
+    user.enabled = false;
+    pool.tokens.signOutEverywhere(user.username);
+    return {};
+  },
+
+  AdminEnableUser(service, request) {
+    userOfRequest(service, request).user.enabled = true;
+    return {};
+  },
+
+  AdminUserGlobalSignOut(service, request) {
+    const { pool, user } = userOfRequest(service, request);
+    pool.tokens.signOutEverywhere(user.username);
+    return {};
+  },
+
+  /** Sets the status only: the sandbox serves no password flow, so the password itself is not kept. */
+  AdminSetUserPassword(service, request) {
+    const { user } = userOfRequest(service, request);
+    requiredString(request, 'Password');
+    user.status = request.Permanent === true ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD';
+    user.modified = new Date();
+    return {};
+  },
+
+  ListUsers(service, request) {
+    const pool = service.pool(request.UserPoolId);
+    const filter = typeof request.Filter === 'string' && request.Filter.length > 0 ? parseFilter(request.Filter) : undefined;
+    const limit = typeof request.Limit === 'number' ? request.Limit : 60;
+    if (limit < 1 || limit > 60) throw new CognitoError('InvalidParameterException', 'Limit must be between 1 and 60');
+    const start = typeof request.PaginationToken === 'string' ? Number(request.PaginationToken) : 0;
+    const users = pool.users.all().filter((user) => !filter || matchesFilter(user, filter));
+    const page = users.slice(start, start + limit);
+    const wanted = Array.isArray(request.AttributesToGet) ? (request.AttributesToGet as string[]) : undefined;
+    return {
+      Users: page.map((user) => userType(user, 'Attributes', wanted)),
+      ...(start + limit < users.length ? { PaginationToken: String(start + limit) } : {}),
+    };
+  },
+};
+
+function userOfRequest(service: CognitoService, request: CognitoRequest): { pool: LocalPool; user: UserRecord } {
+  const pool = service.pool(request.UserPoolId);
+  return { pool, user: pool.users.get(requiredString(request, 'Username')) };
+}
+
+function userType(user: UserRecord, attributesMember: 'Attributes' | 'UserAttributes', wanted?: string[]) {
+  const attributes = wanted ? Object.fromEntries(Object.entries(user.attributes).filter(([name]) => wanted.includes(name))) : user.attributes;
+  return {
+    Username: user.username,
+    [attributesMember]: toList(attributes),
+    UserCreateDate: user.created.getTime() / 1000,
+    UserLastModifiedDate: user.modified.getTime() / 1000,
+    Enabled: user.enabled,
+    UserStatus: user.status,
+  };
+}
+
+/** Cognito's default invitation, with a temporary password the sandbox does not keep (no password flow). */
+function sendInvitation(service: CognitoService, user: UserRecord, request: CognitoRequest): void {
+  const mediums = Array.isArray(request.DesiredDeliveryMediums) ? request.DesiredDeliveryMediums : ['SMS'];
+  const text = `Your username is ${user.username} and temporary password is ${randomBytes(6).toString('base64url')}.`;
+  if (mediums.includes('EMAIL') && user.attributes.email) {
+    service.messages.send({ channel: 'email', to: [user.attributes.email], from: 'no-reply@verificationemail.com', subject: 'Your temporary password', text });
+  }
+  if (mediums.includes('SMS') && user.attributes.phone_number) {
+    service.messages.send({ channel: 'sms', to: [user.attributes.phone_number], text });
+  }
+}

@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_APP, startSandbox } from './start';
+
+const USAGE = `Usage: npm run sandbox -- [--app <cdk app command | cdk.out dir>] [--port <port>] [--stop-after <seconds>]
+
+Runs the app's user pool locally: the real handler bundles, a Cognito-compatible endpoint and local
+DynamoDB, SES, SNS and KMS, all on 127.0.0.1. Prints one JSON line with the endpoints, then runs until
+Ctrl-C (SIGINT), SIGTERM or --stop-after.
+
+  --app         default: ${DEFAULT_APP}
+  --port        port of the Cognito endpoint, JWKS, outbox and demo page (default: a free port)
+  --stop-after  stop by itself after this many seconds
+`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'app': { type: 'string' },
+      'port': { type: 'string' },
+      'stop-after': { type: 'string' },
+      'help': { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const port = values.port === undefined ? undefined : positiveInteger('--port', values.port);
+  const stopAfter = values['stop-after'] === undefined ? undefined : positiveInteger('--stop-after', values['stop-after']);
+
+  const sandbox = await startSandbox({ app: values.app, port });
+  process.stdout.write(JSON.stringify(sandbox.info) + '\n');
+
+  let stopping = false;
+  const stop = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`sandbox: stopping (${reason})\n`);
+    sandbox.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  if (stopAfter !== undefined) setTimeout(() => stop(`--stop-after ${stopAfter}`), stopAfter * 1000).unref();
+}
+
+function positiveInteger(option: string, value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > 65535 * 1000) {
+    throw new Error(`${option} must be a whole number (received: ${value})`);
+  }
+  return number;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`sandbox: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

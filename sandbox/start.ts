@@ -1,0 +1,166 @@
+import * as path from 'node:path';
+import { readAssembly } from './assembly/read-assembly';
+import { synthesize } from './assembly/synthesize';
+import { startDynamoDb } from './backends/dynamodb';
+import { startKms } from './backends/kms';
+import { mergeOutboxes, type OutboxMessage } from './backends/outbox';
+import { startSes } from './backends/ses';
+import { startSns } from './backends/sns';
+import { CognitoService } from './cognito/cognito-service';
+import { FunctionRunner } from './lambda/function-runner';
+import type { AppModel, FunctionModel, PoolModel } from './model';
+import { closeServer, listenLocal, localUrl } from './net/listen';
+import { createSandboxServer } from './sandbox-server';
+import { TRIGGER_TIMEOUT_MS, triggerInvoker, type TriggerCall } from './trigger-invoker';
+
+/** The repository root: the default app and the SDK the handlers load are resolved from here. */
+export const REPO_ROOT = path.resolve(__dirname, '..');
+/** The example app (examples/app.ts), run the way the CDK CLI runs an app. */
+export const DEFAULT_APP = 'npx ts-node --project test/tsconfig.json examples/app.ts';
+
+export interface SandboxOptions {
+  /** A CDK app command, or a cloud assembly directory (cdk.out). @default the example app */
+  readonly app?: string;
+  /** Where the app command runs. @default the repository root */
+  readonly cwd?: string;
+  /** The port of the Cognito endpoint and the other routes. @default a free port */
+  readonly port?: number;
+  /** Every log line of every function (JSON lines from the handlers). @default written to stderr */
+  readonly onLog?: (functionName: string, line: string) => void;
+  /** Every trigger invocation, with the event sent and the event returned. */
+  readonly onTriggerCall?: (call: TriggerCall) => void;
+  /** Extra environment for every function (e.g. LOG_LEVEL=debug), over the template's. */
+  readonly functionEnvironment?: Record<string, string>;
+}
+
+/** The one JSON line the sandbox prints on start. */
+export interface SandboxInfo {
+  readonly region: string;
+  readonly userPoolId: string;
+  readonly userPoolClientId: string;
+  readonly cognitoEndpoint: string;
+  readonly apiUrl: string | null;
+  readonly redirectUris: string[];
+  readonly issuer: string;
+  readonly jwksUri: string;
+  readonly outboxUrl: string;
+  readonly demoUrl: string;
+}
+
+export interface Sandbox {
+  readonly info: SandboxInfo;
+  readonly app: AppModel;
+  readonly cognito: CognitoService;
+  /** Every email and SMS sent, oldest first. */
+  outbox(): OutboxMessage[];
+  /** AWS API calls the handlers made, per service and operation, e.g. `{ "dynamodb.GetItem": 3 }`. */
+  awsCalls(): Record<string, number>;
+  /** Lambda invocations per function name. */
+  invocations(): Record<string, number>;
+  /** Stops the functions, the backends and the server; no port or worker is left. */
+  stop(): Promise<void>;
+}
+
+/** Synthesizes (or reads) the app, starts the local backends, runners and the Cognito endpoint. */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const assemblyDir = await synthesize(options.app ?? DEFAULT_APP, options.cwd ?? REPO_ROOT);
+  const app = readAssembly(assemblyDir);
+  const pool = mainPool(app);
+  const client = pool.clients[0];
+  if (!client) throw new Error(`User pool ${pool.id} has no app client: add one (PasswordlessUserPool creates one).`);
+
+  const stoppers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
+  };
+  try {
+    const dynamodb = await startDynamoDb(app.tables);
+    stoppers.push(() => dynamodb.stop());
+    const ses = await startSes();
+    stoppers.push(() => ses.stop());
+    const sns = await startSns();
+    stoppers.push(() => sns.stop());
+    const kms = await startKms(app.keys);
+    stoppers.push(() => kms.stop());
+
+    const endpoints = {
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      AWS_ENDPOINT_URL_SNS: sns.endpoint,
+      AWS_ENDPOINT_URL_KMS: kms.endpoint,
+    };
+    const runners = new Map<string, FunctionRunner>();
+    stoppers.push(async () => {
+      await Promise.all([...runners.values()].map((runner) => runner.stop()));
+    });
+    const runnerOf = (fn: FunctionModel) => {
+      let runner = runners.get(fn.id);
+      if (!runner) {
+        runner = new FunctionRunner(fn, {
+          extraEnv: { ...endpoints, ...options.functionEnvironment },
+          timeoutMs: TRIGGER_TIMEOUT_MS,
+          onLog: (line) => (options.onLog ? options.onLog(fn.name, line) : process.stderr.write(`[${fn.name}] ${line}\n`)),
+        });
+        runners.set(fn.id, runner);
+      }
+      return runner;
+    };
+
+    const cognito = new CognitoService(app, triggerInvoker((fn, event) => runnerOf(fn).invoke(event), options.onTriggerCall));
+    const outbox = () => mergeOutboxes(ses.emails(), sns.messages(), cognito.messages.all());
+    let info: SandboxInfo | undefined;
+    const server = createSandboxServer({
+      cognito,
+      outbox: async () => outbox(),
+      demoConfig: () => ({
+        region: app.region,
+        userPoolId: info!.userPoolId,
+        userPoolClientId: info!.userPoolClientId,
+        cognitoEndpoint: info!.cognitoEndpoint,
+        apiUrl: info!.apiUrl,
+        redirectUris: info!.redirectUris,
+      }),
+    });
+    const port = await listenLocal(server, options.port ?? 0);
+    stoppers.push(() => closeServer(server));
+
+    const base = localUrl(port);
+    const localPool = cognito.pool(pool.userPoolId);
+    info = {
+      region: app.region,
+      userPoolId: pool.userPoolId,
+      userPoolClientId: client.clientId,
+      cognitoEndpoint: base,
+      apiUrl: null,
+      redirectUris: [],
+      issuer: localPool.tokens.issuer,
+      jwksUri: `${base}${localPool.tokens.jwksPath}`,
+      outboxUrl: `${base}/outbox`,
+      demoUrl: `${base}/demo/`,
+    };
+    const backends = { dynamodb, ses, sns, kms };
+    return {
+      info,
+      app,
+      cognito,
+      outbox,
+      awsCalls: () => Object.fromEntries(Object.entries(backends).flatMap(([service, backend]) =>
+        Object.entries(backend.calls()).map(([operation, count]) => [`${service}.${operation}`, count]))),
+      invocations: () => Object.fromEntries([...runners.values()].map((runner) => [runner.functionName, runner.stats.invocations])),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The pool the sandbox reports: the first whose challenge triggers are this library's. */
+function mainPool(app: AppModel): PoolModel {
+  const ours = app.userPools.filter((pool) => pool.usesOurTriggers);
+  if (ours.length === 0) {
+    const found = app.userPools.map((pool) => pool.id).join(', ') || 'none';
+    throw new Error(`No user pool in the app uses the cdk-passwordless triggers (user pools found: ${found}).`);
+  }
+  return ours[0];
+}

@@ -1,0 +1,139 @@
+import { createServer, type Server } from 'node:http';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { buildDemoAssets } from '../../sandbox/demo/build-demo';
+import { closeServer, listenLocal, localUrl } from '../../sandbox/net/listen';
+import { launchChromium } from '../e2e/support/browser';
+
+// The demo page in headless chromium, with a Cognito endpoint that refuses connections: proves that the
+// bundle runs in a real browser and that a failure reaches the person at the keyboard.
+
+jest.setTimeout(60_000);
+
+let browser: Browser;
+let server: Server;
+let pageUrl: string;
+let cognitoEndpoint: string;
+
+/** A free port, closed again: connections to it are refused. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  const port = await listenLocal(probe);
+  await closeServer(probe);
+  return port;
+}
+
+beforeAll(async () => {
+  const { html, script } = await buildDemoAssets();
+  cognitoEndpoint = localUrl(await closedPort());
+  const config = JSON.stringify({
+    region: 'us-east-1',
+    userPoolId: 'us-east-1_Sandbox01',
+    userPoolClientId: 'abcdefghijklmnopqrstuvwxyz',
+    cognitoEndpoint,
+    apiUrl: null,
+    redirectUris: [],
+  });
+  // A strict policy: the page must work with its own script only and no inline script.
+  const csp = `default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src data:; connect-src 'self' ${cognitoEndpoint}; base-uri 'none'; form-action 'none'`;
+  const routes: Record<string, [string, string, number?]> = {
+    '/demo/': ['text/html; charset=utf-8', html],
+    '/demo/demo.js': ['text/javascript; charset=utf-8', script],
+    '/demo/config.json': ['application/json', config],
+    // The same page with its config missing, for the start-up error.
+    '/broken/': ['text/html; charset=utf-8', html],
+    '/broken/demo.js': ['text/javascript; charset=utf-8', script],
+  };
+  server = createServer((req, res) => {
+    const [type, body, status] = routes[req.url ?? ''] ?? ['text/plain', 'not found', 404];
+    res.writeHead(status ?? 200, { 'content-type': type, 'content-security-policy': csp, 'cache-control': 'no-store' });
+    res.end(body);
+  });
+  pageUrl = `${localUrl(await listenLocal(server))}/demo/`;
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (server) await closeServer(server);
+});
+
+interface Watched {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  /** Console messages of type error, and uncaught exceptions. */
+  readonly consoleErrors: string[];
+  readonly pageErrors: string[];
+  readonly requests: { url: string; target?: string }[];
+}
+
+async function openPage(): Promise<Watched> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const watched: Watched = { page, context, consoleErrors: [], pageErrors: [], requests: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') watched.consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => watched.pageErrors.push(String(error)));
+  page.on('request', (request) => watched.requests.push({ url: request.url(), target: request.headers()['x-amz-target'] }));
+  return watched;
+}
+
+test('loads with no console errors and shows the identifier form', async () => {
+  const { page, context, consoleErrors, pageErrors, requests } = await openPage();
+  try {
+    await page.goto(pageUrl);
+    await page.locator('#identifier').waitFor({ state: 'visible' });
+
+    expect(await page.locator('#continue').isEnabled()).toBe(true);
+    expect(await page.locator('#error').isHidden()).toBe(true);
+    for (const hidden of ['#code', '#claims', '#sign-out', '#methods']) expect(await page.locator(hidden).isHidden()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('identifier');
+    expect(consoleErrors).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    // Nothing but the page's own files: no sign-in call before the person asks, no third-party host.
+    expect(requests.map((request) => new URL(request.url).pathname)).toEqual(['/demo/', '/demo/demo.js', '/demo/config.json']);
+  } finally {
+    await context.close();
+  }
+});
+
+test('an unreachable Cognito endpoint shows a clear error, and the form can be used again', async () => {
+  const { page, context, consoleErrors, pageErrors, requests } = await openPage();
+  try {
+    await page.goto(pageUrl);
+    await page.locator('#identifier').fill('person@example.com');
+    await page.locator('#continue').click();
+    await page.locator('#error').waitFor({ state: 'visible', timeout: 45_000 });
+
+    expect(await page.locator('#error').textContent()).toMatch(/^Could not reach Cognito \(.+\)\. Is the sandbox running\?$/);
+    expect(await page.locator('#identifier').isVisible()).toBe(true);
+    expect(await page.locator('#continue').isEnabled()).toBe(true);
+    expect(await page.locator('#identifier').inputValue()).toBe('person@example.com');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('identifier');
+    // The attempt went to the configured endpoint, as InitiateAuth, and nowhere else.
+    const cognitoCalls = requests.filter((request) => request.url.startsWith(cognitoEndpoint));
+    expect(cognitoCalls.length).toBeGreaterThan(0);
+    expect(new Set(cognitoCalls.map((request) => request.target))).toEqual(new Set(['AWSCognitoIdentityProviderService.InitiateAuth']));
+    expect(requests.filter((request) => !request.url.startsWith(cognitoEndpoint) && !request.url.startsWith(pageUrl))).toEqual([]);
+    // The refused connections are the only console errors; nothing was thrown uncaught.
+    expect(consoleErrors.length).toBeGreaterThan(0);
+    for (const message of consoleErrors) expect(message).toMatch(/net::ERR_CONNECTION_REFUSED/);
+    expect(pageErrors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a missing config.json says the demo could not start', async () => {
+  const { page, context, pageErrors } = await openPage();
+  try {
+    await page.goto(pageUrl.replace('/demo/', '/broken/'));
+    await page.locator('#error').waitFor({ state: 'visible' });
+
+    expect(await page.locator('#error').textContent()).toBe('The demo could not start: Error: config.json: HTTP 404');
+    expect(await page.locator('#identifier').isHidden()).toBe(true);
+    expect(pageErrors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
