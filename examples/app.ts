@@ -1,24 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
-import { Construct } from 'constructs';
-import { PasswordlessUserPool } from '../src';
-
-/** A user pool where users sign in with a one-time code sent by email or SMS. */
-export class PasswordlessExample extends Stack {
-  constructor(scope: Construct, id: string, props?: StackProps) {
-    super(scope, id, props);
-
-    const auth = new PasswordlessUserPool(this, 'Auth', {
-      email: { fromAddress: 'no-reply@example.com' },
-      sms: { allowedCountryCallingCodes: ['1', '44'] },
-    });
-
-    new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: auth.userPoolClient.userPoolClientId });
-  }
-}
+import { PasswordlessExample } from './passwordless-example';
 
 const app = new App({ outdir: process.env.CDK_OUTDIR ?? path.join(__dirname, 'cdk.out') });
 const stack = new PasswordlessExample(app, 'PasswordlessExample', { env: { region: 'us-east-1' } });

@@ -55,7 +55,8 @@ async function route(routes: SandboxRoutes, request: IncomingMessage, response: 
       'Cache-Control': 'no-store',
       'Referrer-Policy': 'no-referrer',
       'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "default-src 'self'; connect-src 'self' http://127.0.0.1:*; style-src 'self' 'unsafe-inline'",
+      'Content-Security-Policy':
+        "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src data:; connect-src 'self' http://127.0.0.1:*; base-uri 'none'; form-action 'none'",
     });
     response.end(request.method === 'HEAD' ? undefined : body);
     return;

@@ -85,6 +85,11 @@ test('a client finds the table through AWS_ENDPOINT_URL_DYNAMODB', async () => {
   expect(dynamodb.calls()).toEqual({ DescribeTable: 1 });
 });
 
+test('a table DynamoDB refuses fails the start', async () => {
+  const noKey: TableModel = { ...TABLE, name: 'no-key', keySchema: [], attributeDefinitions: [] };
+  await expect(startDynamoDb([noKey])).rejects.toMatchObject({ name: 'ValidationException' });
+});
+
 test('after stop the port is free', async () => {
   const other = await startDynamoDb([]);
   await other.stop();

@@ -188,6 +188,15 @@ describe('keys', () => {
   });
 });
 
+test('a request that is not an AWS JSON KMS call is refused with a 400', async () => {
+  const post = (headers: Record<string, string>, body: string) => fetch(kms.endpoint, { method: 'POST', headers, body });
+  const json = 'application/x-amz-json-1.1';
+  const noTarget = await post({ 'content-type': json }, '{}');
+  expect([noTarget.status, (await noTarget.json()).__type]).toEqual([400, 'UnknownOperationException']);
+  const notJson = await post({ 'content-type': json, 'x-amz-target': 'TrentService.DescribeKey' }, 'KeyId=x');
+  expect([notJson.status, (await notJson.json()).__type]).toEqual([400, 'SerializationException']);
+});
+
 test('calls are counted by operation, failed ones included', async () => {
   await client.send(new DescribeKeyCommand({ KeyId: DATA_KEY.keyId }));
   await client.send(new GenerateMacCommand({ KeyId: MAC_KEY.keyId, Message: message, MacAlgorithm: 'HMAC_SHA_256' }));

@@ -72,6 +72,15 @@ test('a body that is not AWS Query is refused', async () => {
   expect(await res.text()).toMatch(/<Code>InvalidAction<\/Code>.*AWS Query only/);
 });
 
+test('a body over the size limit is refused', async () => {
+  const res = await fetch(sns.endpoint, {
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `Action=Publish&Message=${'x'.repeat(600 * 1024)}`,
+  });
+  expect(res.status).toBe(400);
+  expect(await res.text()).toMatch(/<Code>InvalidParameter<\/Code>.*larger than/);
+  expect(sns.messages()).toEqual([]);
+});
+
 test('an injected error reaches the SDK under its code and sends nothing', async () => {
   sns.failNext('Publish', { code: 'AuthorizationError', message: 'not authorized to publish' });
   await expect(client.send(new PublishCommand({ PhoneNumber: '+15555550100', Message: 'hi' })))
