@@ -25,7 +25,7 @@ export function localClientId(stackName: string, logicalId: string): string {
 /** A UUID like a KMS key ID (name-based, version 5 layout), the same on every run for the same resource. */
 export function localKeyId(stackName: string, logicalId: string): string {
   const hex = digest(`kms-key:${stackName}/${logicalId}`).toString('hex');
-  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  const variant = '89ab'[parseInt(hex[16], 16) % 4];
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

@@ -81,6 +81,7 @@ export function verifyAuthChallengeEvent(
   return {
     ...base(context, 'VerifyAuthChallengeResponse_Authentication'),
     request: { ...common(context), privateChallengeParameters, challengeAnswer },
-    response: { answerCorrect: null },
+    // Powertools' schema (built from real events) types this as a boolean: prefilled false, never null.
+    response: { answerCorrect: false },
   };
 }

@@ -1,6 +1,6 @@
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import { readAssembly } from '../../sandbox/assembly/read-assembly';
 import { assetFunction, removeTempDirs, synthesizeStack } from './support/temp-assembly';
+import { readAssembly } from '../../sandbox/assembly/read-assembly';
 
 afterAll(removeTempDirs);
 

@@ -103,8 +103,12 @@ test('a pool and client that set nothing get Cognito\'s defaults', () => {
 
   // Then
   expect(pool).toMatchObject({
-    caseSensitiveUsernames: true, allowAdminCreateUserOnly: false, usernameAttributes: [], aliasAttributes: [],
-    triggers: {}, usesOurTriggers: false,
+    caseSensitiveUsernames: true,
+    allowAdminCreateUserOnly: false,
+    usernameAttributes: [],
+    aliasAttributes: [],
+    triggers: {},
+    usesOurTriggers: false,
   });
   expect(pool.clients.map((client) => client.name)).toEqual(['Client', 'HoursClient']);
   expect(pool.clients[0]).toMatchObject({
@@ -229,7 +233,9 @@ test('token validities set in minutes by the L2 client are converted to seconds'
   // Given
   const dir = synthesizeStack((stack) => {
     new cognito.UserPool(stack, 'Pool').addClient('Client', {
-      accessTokenValidity: Duration.minutes(10), idTokenValidity: Duration.minutes(20), refreshTokenValidity: Duration.hours(2),
+      accessTokenValidity: Duration.minutes(10),
+      idTokenValidity: Duration.minutes(20),
+      refreshTokenValidity: Duration.hours(2),
       authSessionValidity: Duration.minutes(5),
     });
   });

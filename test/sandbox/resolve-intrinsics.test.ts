@@ -1,7 +1,7 @@
-import { StackScope } from '../../sandbox/assembly/stack-scope';
 import { CfnTemplate } from '../../sandbox/assembly/cloud-assembly';
 import { localClientId, localKeyId, localUserPoolId } from '../../sandbox/assembly/local-ids';
 import { UnsupportedIntrinsicError } from '../../sandbox/assembly/resolve-intrinsics';
+import { StackScope } from '../../sandbox/assembly/stack-scope';
 
 const TEMPLATE: CfnTemplate = {
   Parameters: {

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { removeTempDirs, tempDir } from './support/temp-assembly';
 import { readAssembly } from '../../sandbox/assembly/read-assembly';
 import { synthesize } from '../../sandbox/assembly/synthesize';
-import { removeTempDirs, tempDir } from './support/temp-assembly';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const DEFAULT_APP = 'npx ts-node --project test/tsconfig.json examples/app.ts';
