@@ -16,7 +16,7 @@ import { TRIGGER_TIMEOUT_MS, triggerInvoker, type TriggerCall } from './trigger-
 /** The repository root: the default app and the SDK the handlers load are resolved from here. */
 export const REPO_ROOT = path.resolve(__dirname, '..');
 /** The example app (examples/app.ts), run the way the CDK CLI runs an app. */
-export const DEFAULT_APP = 'npx ts-node --project test/tsconfig.json examples/app.ts';
+export const DEFAULT_APP = 'npx ts-node --transpile-only --project test/tsconfig.json examples/app.ts';
 
 export interface SandboxOptions {
   /** A CDK app command, or a cloud assembly directory (cdk.out). @default the example app */
