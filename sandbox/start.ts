@@ -1,3 +1,4 @@
+import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { readAssembly } from './assembly/read-assembly';
 import { synthesize } from './assembly/synthesize';
@@ -63,17 +64,23 @@ export interface Sandbox {
 
 /** Synthesizes (or reads) the app, starts the local backends, runners and the Cognito endpoint. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const assemblyDir = await synthesize(options.app ?? DEFAULT_APP, options.cwd ?? REPO_ROOT);
-  const app = readAssembly(assemblyDir);
-  const pool = mainPool(app);
-  const client = pool.clients[0];
-  if (!client) throw new Error(`User pool ${pool.id} has no app client: add one (PasswordlessUserPool creates one).`);
+  const appOption = options.app ?? DEFAULT_APP;
+  const cwd = options.cwd ?? REPO_ROOT;
+  const givenAssembly = existsSync(path.join(path.resolve(cwd, appOption), 'manifest.json'));
+  const assemblyDir = await synthesize(appOption, cwd);
 
   const stoppers: (() => Promise<void>)[] = [];
+  // A synthesized assembly lives in a temp dir of ours; a given cdk.out stays.
+  if (!givenAssembly) stoppers.push(async () => rmSync(assemblyDir, { recursive: true, force: true }));
   const stop = async () => {
     for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
   };
   try {
+    const app = readAssembly(assemblyDir);
+    const pool = mainPool(app);
+    const client = pool.clients[0];
+    if (!client) throw new Error(`User pool ${pool.id} has no app client: add one (PasswordlessUserPool creates one).`);
+
     const dynamodb = await startDynamoDb(app.tables);
     stoppers.push(() => dynamodb.stop());
     const ses = await startSes();

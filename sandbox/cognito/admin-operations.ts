@@ -12,6 +12,7 @@ import type { UserRecord } from './user-directory';
 export const adminOperations: Record<string, Operation> = {
   AdminCreateUser(service, request) {
     const pool = service.pool(request.UserPoolId);
+    if (request.MessageAction === 'RESEND') return resendInvitation(service, pool, request);
     const user = pool.users.create(requiredString(request, 'Username'), toRecord(request.UserAttributes), 'FORCE_CHANGE_PASSWORD');
     if (request.MessageAction !== 'SUPPRESS') sendInvitation(service, user, request);
     return { User: userType(user, 'Attributes') };
@@ -66,10 +67,9 @@ export const adminOperations: Record<string, Operation> = {
   ListUsers(service, request) {
     const pool = service.pool(request.UserPoolId);
     const filter = typeof request.Filter === 'string' && request.Filter.length > 0 ? parseFilter(request.Filter) : undefined;
-    const limit = typeof request.Limit === 'number' ? request.Limit : 60;
-    if (limit < 1 || limit > 60) throw new CognitoError('InvalidParameterException', 'Limit must be between 1 and 60');
-    const start = typeof request.PaginationToken === 'string' ? Number(request.PaginationToken) : 0;
+    const limit = listLimit(request.Limit);
     const users = pool.users.all().filter((user) => !filter || matchesFilter(user, filter));
+    const start = pageStart(request.PaginationToken);
     const page = users.slice(start, start + limit);
     const wanted = Array.isArray(request.AttributesToGet) ? (request.AttributesToGet as string[]) : undefined;
     return {
@@ -78,6 +78,35 @@ export const adminOperations: Record<string, Operation> = {
     };
   },
 };
+
+/** AdminCreateUser with MessageAction RESEND: the invitation again, for a user who has not signed in yet. */
+function resendInvitation(service: CognitoService, pool: LocalPool, request: CognitoRequest) {
+  const user = pool.users.get(requiredString(request, 'Username'));
+  if (user.status !== 'FORCE_CHANGE_PASSWORD') {
+    throw new CognitoError('UnsupportedUserStateException', `Resend not possible. ${user.username} status is not FORCE_CHANGE_PASSWORD`);
+  }
+  sendInvitation(service, user, request);
+  return { User: userType(user, 'Attributes') };
+}
+
+/** ListUsers' Limit: 0 to 60 (the API's range), where 0 or none means the most, 60. */
+function listLimit(limit: unknown): number {
+  if (limit === undefined || limit === null || limit === 0) return 60;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0 || limit > 60) {
+    throw new CognitoError('InvalidParameterException',
+      `1 validation error detected: Value '${String(limit)}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60`);
+  }
+  return limit;
+}
+
+/** Where a page starts: the token is the offset this sandbox handed out; anything else is refused. */
+function pageStart(token: unknown): number {
+  if (token === undefined || token === null) return 0;
+  if (typeof token !== 'string' || !/^[1-9]\d{0,8}$/.test(token)) {
+    throw new CognitoError('InvalidParameterException', 'Invalid pagination token.');
+  }
+  return Number(token);
+}
 
 function userOfRequest(service: CognitoService, request: CognitoRequest): { pool: LocalPool; user: UserRecord } {
   const pool = service.pool(request.UserPoolId);

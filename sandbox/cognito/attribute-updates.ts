@@ -20,6 +20,10 @@ export function updateAttributes(
 ): CodeDeliveryDetails[] {
   checkNames(pool, updates);
   pool.users.checkValues(updates);
+  // All checks first, so that a refused update changes nothing.
+  for (const [name, value] of Object.entries(updates)) {
+    if (isVerifiable(name) && user.attributes[name] !== value) refuseTakenValue(pool, user, name, value);
+  }
   const deliveries: CodeDeliveryDetails[] = [];
   for (const [name, value] of Object.entries(updates)) {
     if (isVerifiable(name)) {
@@ -42,7 +46,6 @@ function updateVerifiable(
   verifiedByAdmin: boolean,
 ): CodeDeliveryDetails | undefined {
   if (user.attributes[name] === value && !user.pending[name]) return undefined;
-  refuseTakenValue(pool, user, name, value);
   if (verifiedByAdmin) {
     user.attributes[name] = value;
     user.attributes[`${name}_verified`] = 'true';
@@ -84,6 +87,10 @@ export function sendVerificationCode(
 export function verifyAttribute(pool: LocalPool, user: UserRecord, name: string, code: string): void {
   if (!isVerifiable(name)) throw new CognitoError('InvalidParameterException', 'Invalid attribute name: only email and phone_number can be verified.');
   const value = pool.verificationCodes.redeem(user.username, name, code);
+  // A code sent before an admin changed the attribute verifies a value nobody waits for any more.
+  if (value !== (user.pending[name] ?? user.attributes[name])) {
+    throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+  }
   refuseTakenValue(pool, user, name, value);
   user.attributes[name] = value;
   user.attributes[`${name}_verified`] = 'true';
@@ -91,11 +98,13 @@ export function verifyAttribute(pool: LocalPool, user: UserRecord, name: string,
   user.modified = new Date();
 }
 
-/** In pools that sign in by email or phone, a value another user has verified belongs to that user. */
+/**
+ * In pools that sign in by email or phone, the value identifies one user (as AdminCreateUser insists),
+ * verified or not: two holders would make sign-in ambiguous.
+ */
 function refuseTakenValue(pool: LocalPool, user: UserRecord, name: Verifiable, value: string): void {
   if (!pool.model.usernameAttributes.includes(name)) return;
-  const holder = pool.users.withAttribute(name, value).find((other) => other.username !== user.username);
-  if (holder && holder.attributes[`${name}_verified`] === 'true') {
+  if (pool.users.withAttribute(name, value).some((other) => other.username !== user.username)) {
     throw new CognitoError('AliasExistsException', `An account with the given ${name === 'email' ? 'email' : 'phone_number'} already exists.`);
   }
 }

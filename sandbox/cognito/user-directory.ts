@@ -60,8 +60,9 @@ export class UserDirectory {
     if (attributeNames.length > 0) {
       const attribute = this.usernameAttributeOf(givenUsername);
       if (!attribute) {
-        const allowed = attributeNames.map((name) => (name === 'phone_number' ? 'a phone number' : 'an email')).join(' or ');
-        throw new CognitoError('InvalidParameterException', `Username should be ${allowed}.`);
+        const allowed = attributeNames.map((name) => (name === 'phone_number' ? 'a phone number' : 'an email'));
+        const either = allowed.length > 1 ? 'either ' : '';
+        throw new CognitoError('InvalidParameterException', `Username should be ${either}${allowed.join(' or ')}.`);
       }
       if (stored[attribute] !== undefined && stored[attribute] !== givenUsername) {
         throw new CognitoError('InvalidParameterException', `Username and ${attribute} attribute must match.`);

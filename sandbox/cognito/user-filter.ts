@@ -1,7 +1,10 @@
 import { CognitoError } from './errors';
 import type { UserRecord } from './user-directory';
 
-/** ListUsers' Filter: `attribute = "value"` (exact) or `attribute ^= "value"` (prefix). */
+/**
+ * ListUsers' Filter: `attribute = "value"` (exact) or `attribute ^= "value"` (prefix). Values compare
+ * case-sensitively except `cognito:user_status` (documented) and `email` (caseless everywhere in the sandbox).
+ */
 export interface UserFilter {
   readonly attribute: string;
   readonly prefix: boolean;
@@ -15,16 +18,16 @@ const SEARCHABLE = [
 
 export function parseFilter(filter: string): UserFilter {
   const match = /^\s*([\w:]+)\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$/.exec(filter);
-  if (!match || !SEARCHABLE.includes(match[1])) {
-    throw new CognitoError('InvalidParameterException', 'Invalid search attribute: ' + (match?.[1] ?? filter));
-  }
+  if (!match) throw new CognitoError('InvalidParameterException', 'Error while parsing filter.');
+  if (!SEARCHABLE.includes(match[1])) throw new CognitoError('InvalidParameterException', `Invalid search attribute: ${match[1]}`);
   return { attribute: match[1], prefix: match[2] === '^=', value: match[3].replace(/\\(.)/g, '$1') };
 }
 
 export function matchesFilter(user: UserRecord, filter: UserFilter): boolean {
   const held = valueOf(user, filter.attribute);
   if (held === undefined) return false;
-  const [a, b] = filter.attribute === 'email' ? [held.toLowerCase(), filter.value.toLowerCase()] : [held, filter.value];
+  const caseless = filter.attribute === 'email' || filter.attribute === 'cognito:user_status';
+  const [a, b] = caseless ? [held.toLowerCase(), filter.value.toLowerCase()] : [held, filter.value];
   return filter.prefix ? a.startsWith(b) : a === b;
 }
 
