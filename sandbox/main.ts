@@ -25,8 +25,8 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const port = values.port === undefined ? undefined : positiveInteger('--port', values.port);
-  const stopAfter = values['stop-after'] === undefined ? undefined : positiveInteger('--stop-after', values['stop-after']);
+  const port = values.port === undefined ? undefined : wholeNumber('--port', values.port, 65535);
+  const stopAfter = values['stop-after'] === undefined ? undefined : wholeNumber('--stop-after', values['stop-after'], 7 * 24 * 3600);
 
   const sandbox = await startSandbox({ app: values.app, port });
   process.stdout.write(JSON.stringify(sandbox.info) + '\n');
@@ -43,10 +43,10 @@ async function main(): Promise<void> {
   if (stopAfter !== undefined) setTimeout(() => stop(`--stop-after ${stopAfter}`), stopAfter * 1000).unref();
 }
 
-function positiveInteger(option: string, value: string): number {
+function wholeNumber(option: string, value: string, max: number): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 0 || number > 65535 * 1000) {
-    throw new Error(`${option} must be a whole number (received: ${value})`);
+  if (!/^\d+$/.test(value) || number > max) {
+    throw new Error(`${option} must be a whole number from 0 to ${max} (received: ${value})`);
   }
   return number;
 }

@@ -2,6 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { readAssembly } from './assembly/read-assembly';
 import { synthesize } from './assembly/synthesize';
+import type { FaultInjectable } from './backends/backend';
 import { startDynamoDb } from './backends/dynamodb';
 import { startKms } from './backends/kms';
 import { mergeOutboxes, type OutboxMessage } from './backends/outbox';
@@ -58,6 +59,8 @@ export interface Sandbox {
   awsCalls(): Record<string, number>;
   /** Lambda invocations per function name. */
   invocations(): Record<string, number>;
+  /** The local AWS backends, to make their next calls fail in tests of error handling. */
+  readonly faults: Record<'dynamodb' | 'ses' | 'sns' | 'kms', FaultInjectable>;
   /** Stops the functions, the backends and the server; no port or worker is left. */
   stop(): Promise<void>;
 }
@@ -113,6 +116,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return runner;
     };
 
+    warnAboutOtherTriggers(app);
     const cognito = new CognitoService(app, triggerInvoker((fn, event) => runnerOf(fn).invoke(event), options.onTriggerCall));
     const outbox = () => mergeOutboxes(ses.emails(), sns.messages(), cognito.messages.all());
     let info: SandboxInfo | undefined;
@@ -153,12 +157,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       outbox,
       awsCalls: () => Object.fromEntries(Object.entries(backends).flatMap(([service, backend]) =>
         Object.entries(backend.calls()).map(([operation, count]) => [`${service}.${operation}`, count]))),
+      faults: backends,
       invocations: () => Object.fromEntries([...runners.values()].map((runner) => [runner.functionName, runner.stats.invocations])),
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/** Triggers other than the three challenge triggers are read but not run: say so rather than ignore them. */
+function warnAboutOtherTriggers(app: AppModel): void {
+  const challenge = ['DefineAuthChallenge', 'CreateAuthChallenge', 'VerifyAuthChallengeResponse'];
+  for (const pool of app.userPools) {
+    const others = Object.keys(pool.triggers).filter((name) => !challenge.includes(name));
+    if (others.length > 0) {
+      process.stderr.write(`sandbox: user pool ${pool.id} has triggers the sandbox does not run: ${others.join(', ')} (see docs/sandbox.md)\n`);
+    }
   }
 }
 

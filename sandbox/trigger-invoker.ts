@@ -1,7 +1,7 @@
-import type { FunctionModel, PoolModel, TriggerName } from './model';
 import { CognitoError } from './cognito/errors';
 import type { TriggerEvent, TriggerInvoker } from './cognito/trigger-events';
 import { FunctionError } from './lambda/function-runner';
+import type { FunctionModel, PoolModel, TriggerName } from './model';
 
 /** Cognito waits 5 seconds for a trigger. */
 export const TRIGGER_TIMEOUT_MS = 5000;

@@ -33,6 +33,7 @@ export function readClients(scope: StackScope, userPoolId: string): ClientModel[
         idTokenValiditySeconds: validity(resolve(properties.IdTokenValidity), units.IdToken ?? 'hours', 3600),
         refreshTokenValiditySeconds: validity(resolve(properties.RefreshTokenValidity), units.RefreshToken ?? 'days', 30 * 86400),
         enableTokenRevocation: asBoolean(resolve(properties.EnableTokenRevocation), true),
+        refreshTokenRotation: (resolve(properties.RefreshTokenRotation) as { Feature?: string } | undefined)?.Feature === 'ENABLED',
         readAttributes: asStrings(resolve(properties.ReadAttributes)),
         writeAttributes: asStrings(resolve(properties.WriteAttributes)),
         callbackUrls: asStrings(resolve(properties.CallbackURLs)),

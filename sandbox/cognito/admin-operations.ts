@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { toList, toRecord } from './attributes';
 import { updateAttributes } from './attribute-updates';
+import { toList, toRecord } from './attributes';
 import type { CognitoRequest, CognitoService, Operation } from './cognito-service';
 import { CognitoError } from './errors';
 import type { LocalPool } from './local-pool';
 import { requiredString } from './request-members';
-import { matchesFilter, parseFilter } from './user-filter';
 import type { UserRecord } from './user-directory';
+import { matchesFilter, parseFilter } from './user-filter';
 
 /** Admin operations, for tests, scripts and the handlers. Any credentials are accepted locally. */
 export const adminOperations: Record<string, Operation> = {
@@ -93,8 +93,9 @@ function resendInvitation(service: CognitoService, pool: LocalPool, request: Cog
 function listLimit(limit: unknown): number {
   if (limit === undefined || limit === null || limit === 0) return 60;
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0 || limit > 60) {
+    const bound = typeof limit === 'number' && limit < 0 ? 'greater than or equal to 0' : 'less than or equal to 60';
     throw new CognitoError('InvalidParameterException',
-      `1 validation error detected: Value '${String(limit)}' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 60`);
+      `1 validation error detected: Value '${String(limit)}' at 'limit' failed to satisfy constraint: Member must have value ${bound}`);
   }
   return limit;
 }

@@ -125,6 +125,7 @@ export class CustomAuthFlow {
       pool: this.pool.model,
       region: this.pool.region,
       clientId: state.client.clientId,
+      preventUserExistenceErrors: state.client.preventUserExistenceErrors,
       userName: state.userName,
       user,
       results: state.results,
@@ -162,7 +163,7 @@ export class CustomAuthFlow {
 /** A stand-in username for an unknown user: stable for the identifier, shaped like a real one (a UUID). */
 export function placeholderUsername(userPoolId: string, identifier: string): string {
   const hex = createHmac('sha256', PLACEHOLDER_KEY).update(`${userPoolId}\n${identifier.toLowerCase()}`).digest('hex');
-  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  const variant = '89ab'[parseInt(hex[16], 16) % 4];
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

@@ -21,6 +21,8 @@ export interface ChallengeContext {
   readonly pool: PoolModel;
   readonly region: string;
   readonly clientId: string;
+  /** PreventUserExistenceErrors is ENABLED on the client: only then do events carry `userNotFound`. */
+  readonly preventUserExistenceErrors: boolean;
   readonly userName: string;
   readonly user?: UserRecord;
   readonly results: readonly ChallengeResult[];
@@ -48,7 +50,7 @@ function base(context: ChallengeContext, triggerSource: string): Omit<TriggerEve
 function common(context: ChallengeContext): Record<string, unknown> {
   return {
     userAttributes: eventAttributes(context.user),
-    ...(context.user ? {} : { userNotFound: true }),
+    ...(context.preventUserExistenceErrors ? { userNotFound: context.user === undefined } : {}),
     ...(context.clientMetadata ? { clientMetadata: context.clientMetadata } : {}),
   };
 }

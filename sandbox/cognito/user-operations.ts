@@ -1,5 +1,5 @@
-import { toList, toRecord } from './attributes';
 import { sendVerificationCode, updateAttributes, verifyAttribute } from './attribute-updates';
+import { toList, toRecord } from './attributes';
 import type { Operation } from './cognito-service';
 import { CognitoError } from './errors';
 import { readableBy } from './local-pool';

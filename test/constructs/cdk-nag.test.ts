@@ -21,7 +21,7 @@ function checkedStack(props: PasswordlessUserPoolProps | ((stack: Stack) => Pass
 
 function findings(stack: Stack) {
   const annotations = Annotations.fromStack(stack);
-  const describe = (m: { id: string; entry: { data: unknown } }) => `${m.id}: ${String(m.entry.data).split(':')[0]}`;
+  const describe = (m: { id: string; entry: { data?: unknown } }) => `${m.id}: ${String(m.entry.data).split(':')[0]}`;
   return {
     errors: annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-.*')).map(describe),
     warnings: annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-.*')).map(describe),

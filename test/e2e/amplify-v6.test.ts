@@ -1,9 +1,9 @@
 import { GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Amplify } from 'aws-amplify';
 import { confirmSignIn, fetchAuthSession, getCurrentUser, signIn, signOut } from 'aws-amplify/auth';
-import type { Sandbox } from '../../sandbox/start';
 import { cognitoClient, latestCode, seedUser, startExampleSandbox, uniqueEmail } from './support/example-sandbox';
 import { tokenVerifiers } from './support/token-verifiers';
+import type { Sandbox } from '../../sandbox/start';
 
 jest.setTimeout(60_000);
 

@@ -1,6 +1,5 @@
-// DRAFT, not run by jest yet (the name does not end in .test.ts): the OTP sign-in through the demo page,
-// in headless chromium, against the sandbox (Cognito emulator, real handlers, local SES outbox).
-// To run it as it is: npx jest --testMatch '<rootDir>/test/e2e/demo-page.e2e.draft.ts' --coverage=false
+// The OTP sign-in through the demo page, in headless chromium, against the sandbox (Cognito emulator,
+// real handlers, local SES outbox).
 import { randomUUID } from 'node:crypto';
 import { AdminCreateUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { Browser, BrowserContext, Page } from 'playwright-core';

@@ -7,9 +7,9 @@ import {
   type CognitoIdentityProviderClient,
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { Sandbox } from '../../sandbox/start';
 import { cognitoClient, latestCode, messagesTo, seedUser, startExampleSandbox, uniqueEmail, uniquePhone } from './support/example-sandbox';
 import { tokenVerifiers } from './support/token-verifiers';
+import type { Sandbox } from '../../sandbox/start';
 
 jest.setTimeout(60_000);
 

@@ -1,8 +1,8 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
-import type { Sandbox } from '../../sandbox/start';
 import { cognitoClient, latestCode, seedUser, startExampleSandbox, uniqueEmail } from './support/example-sandbox';
 import { tokenVerifiers } from './support/token-verifiers';
+import type { Sandbox } from '../../sandbox/start';
 
 jest.setTimeout(60_000);
 

@@ -1,14 +1,14 @@
-import { InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import {
   ChallengeResultSchema,
   CreateAuthChallengeTriggerSchema,
   DefineAuthChallengeTriggerSchema,
   VerifyAuthChallengeTriggerSchema,
 } from '@aws-lambda-powertools/parser/schemas/cognito';
+import { InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { z } from 'zod';
+import { cognitoClient, latestCode, seedUser, startExampleSandbox, uniqueEmail } from './support/example-sandbox';
 import type { Sandbox } from '../../sandbox/start';
 import type { TriggerCall } from '../../sandbox/trigger-invoker';
-import { cognitoClient, latestCode, seedUser, startExampleSandbox, uniqueEmail } from './support/example-sandbox';
 
 jest.setTimeout(60_000);
 
@@ -83,6 +83,7 @@ test('every trigger event matches the Powertools parser schemas of Cognito trigg
     'VerifyAuthChallengeResponse', 'DefineAuthChallenge',
   ]);
   for (const call of calls) {
+    expect(call.event.request.userNotFound).toBe(false);
     if (call.trigger !== 'VerifyAuthChallengeResponse' && (call.event.request.session as unknown[]).length > 0) {
       const published = call.trigger === 'DefineAuthChallenge' ? DefineAuthChallengeTriggerSchema : CreateAuthChallengeTriggerSchema;
       expect(published.safeParse(call.event).success).toBe(true);

@@ -13,8 +13,8 @@ import {
   type AuthenticationResultType,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { Sandbox } from '../../sandbox/start';
 import { cognitoClient, latestCode, messagesTo, startExampleSandbox, uniqueEmail, uniquePhone } from './support/example-sandbox';
+import type { Sandbox } from '../../sandbox/start';
 
 jest.setTimeout(60_000);
 
