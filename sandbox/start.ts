@@ -53,14 +53,14 @@ export interface Sandbox {
   readonly info: SandboxInfo;
   readonly app: AppModel;
   readonly cognito: CognitoService;
+  /** The local AWS backends, to make their next calls fail in tests of error handling. */
+  readonly faults: Record<'dynamodb' | 'ses' | 'sns' | 'kms', FaultInjectable>;
   /** Every email and SMS sent, oldest first. */
   outbox(): OutboxMessage[];
   /** AWS API calls the handlers made, per service and operation, e.g. `{ "dynamodb.GetItem": 3 }`. */
   awsCalls(): Record<string, number>;
   /** Lambda invocations per function name. */
   invocations(): Record<string, number>;
-  /** The local AWS backends, to make their next calls fail in tests of error handling. */
-  readonly faults: Record<'dynamodb' | 'ses' | 'sns' | 'kms', FaultInjectable>;
   /** Stops the functions, the backends and the server; no port or worker is left. */
   stop(): Promise<void>;
 }
