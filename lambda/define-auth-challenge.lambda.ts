@@ -6,9 +6,9 @@ import { createLogger } from './core/log';
 const config = readDefineConfig(process.env);
 const log = createLogger(config.logLevel);
 
-/** Decides each round of the custom-auth flow from the session alone; needs no AWS call. */
+/** Decides each round of the custom-auth flow from the session (and the answer's ClientMetadata); no AWS call. */
 export const handler = async (event: DefineAuthChallengeTriggerEvent): Promise<DefineAuthChallengeTriggerEvent> => {
-  const step = nextStep(event.request.session ?? [], config.maxAttempts);
+  const step = nextStep(event.request.session ?? [], config.maxAttempts, event.request.clientMetadata);
   event.response.issueTokens = step.kind === 'tokens';
   event.response.failAuthentication = step.kind === 'fail';
   if (step.kind === 'challenge') event.response.challengeName = 'CUSTOM_CHALLENGE';

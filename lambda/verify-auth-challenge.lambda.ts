@@ -1,17 +1,22 @@
 import type { VerifyAuthChallengeResponseTriggerEvent } from 'aws-lambda';
 import { readVerifyConfig } from './core/config';
 import { createLogger } from './core/log';
-import { CHOOSE, CODE, isMethod } from './core/protocol';
+import { CHOOSE, CODE, isCodeMethod } from './core/protocol';
+import { createLinkVerifier } from './core/link-signature';
+import { redeemMagicLink } from './core/magic-link-redemption';
 import { checkSignInCode, requestSignInCode } from './core/sign-in-code';
 import { createSignInCodeDeps } from './core/sign-in-code-deps';
 
 const config = readVerifyConfig(process.env);
 const log = createLogger(config.logLevel);
 const deps = createSignInCodeDeps(config, log);
+const linkDeps = config.magicLinkKeyId
+  ? { ...deps, verifySignature: createLinkVerifier(config.magicLinkKeyId) }
+  : undefined;
 
 /**
- * Answers of the first round choose a method and get a code sent (the answer itself is never right);
- * answers of later rounds are checked against that code.
+ * Answers of the first round choose a method and get a code sent (the answer itself is never right),
+ * or, when magic links are on, are a link's token; answers of later rounds are checked against the code.
  */
 export const handler = async (
   event: VerifyAuthChallengeResponseTriggerEvent,
@@ -25,8 +30,10 @@ export const handler = async (
   const answer = typeof event.request.challengeAnswer === 'string' ? event.request.challengeAnswer : '';
   const challenge = event.request.privateChallengeParameters?.challenge;
   let correct = false;
-  if (challenge === CHOOSE && isMethod(answer)) {
+  if (challenge === CHOOSE && isCodeMethod(answer)) {
     await requestSignInCode(deps, who, answer);
+  } else if (challenge === CHOOSE && linkDeps) {
+    correct = await redeemMagicLink(linkDeps, who, answer);
   } else if (challenge === CODE) {
     correct = await checkSignInCode(deps, who, answer);
   }

@@ -1,3 +1,4 @@
+import type { SendLimits } from './identifier-state';
 import { isLogLevel, LogLevel } from './log';
 import { isMethod, Method } from './protocol';
 
@@ -57,7 +58,55 @@ export interface VerifyConfig {
   readonly tableName: string;
   readonly email?: EmailConfig;
   readonly sms?: SmsConfig;
+  /** The KMS key whose signatures magic links carry; set when `magic-link` is enabled. */
+  readonly magicLinkKeyId?: string;
   readonly logLevel: LogLevel;
+}
+
+export interface MagicLinkApiConfig {
+  readonly userPoolId: string;
+  readonly tableName: string;
+  readonly keyId: string;
+  readonly redirectUris: readonly string[];
+  readonly allowedOrigins: readonly string[];
+  readonly linkTtlMs: number;
+  /** Sends, cooldown and failures, shared with codes; `codeTtlMs` is the link lifetime here. */
+  readonly limits: SendLimits;
+  readonly maxRequestsPerIpPerMinute: number;
+  readonly email: LinkEmailConfig;
+  readonly logLevel: LogLevel;
+}
+
+/** Email templates of magic links: `{link}` and `{minutes}` placeholders. */
+export type LinkEmailConfig = EmailConfig;
+
+export function readMagicLinkApiConfig(env: Env): MagicLinkApiConfig {
+  const linkTtlMs = int(env, 'LINK_TTL_SECONDS', 60, 3600) * 1000;
+  return {
+    userPoolId: str(env, 'USER_POOL_ID'),
+    tableName: str(env, 'TABLE_NAME'),
+    keyId: str(env, 'KEY_ID'),
+    redirectUris: list(env, 'REDIRECT_URIS'),
+    allowedOrigins: env.ALLOWED_ORIGINS ? list(env, 'ALLOWED_ORIGINS') : [],
+    linkTtlMs,
+    limits: {
+      // The table item's expiry must outlive the link, as it outlives a code.
+      codeTtlMs: linkTtlMs,
+      sendCooldownMs: int(env, 'SEND_COOLDOWN_SECONDS', 10, 900) * 1000,
+      maxSendsPerHour: int(env, 'MAX_SENDS_PER_HOUR', 1, 60),
+      maxFailures: int(env, 'MAX_FAILURES', 1, 100),
+      failureWindowMs: int(env, 'FAILURE_WINDOW_SECONDS', 60, 86_400) * 1000,
+    },
+    maxRequestsPerIpPerMinute: int(env, 'MAX_REQUESTS_PER_IP_PER_MINUTE', 1, 1000),
+    email: {
+      from: str(env, 'EMAIL_FROM'),
+      subject: str(env, 'EMAIL_SUBJECT'),
+      textBody: template(env, 'EMAIL_TEXT_BODY', '{link}'),
+      htmlBody: env.EMAIL_HTML_BODY ? template(env, 'EMAIL_HTML_BODY', '{link}') : undefined,
+      configurationSet: env.EMAIL_CONFIGURATION_SET || undefined,
+    },
+    logLevel: logLevel(env),
+  };
 }
 
 export function readDefineConfig(env: Env): DefineConfig {
@@ -84,6 +133,7 @@ export function readVerifyConfig(env: Env): VerifyConfig {
     tableName: str(env, 'TABLE_NAME'),
     email: enabled.includes('email-otp') ? emailConfig(env) : undefined,
     sms: enabled.includes('sms-otp') ? smsConfig(env) : undefined,
+    magicLinkKeyId: enabled.includes('magic-link') ? str(env, 'MAGIC_LINK_KEY_ID') : undefined,
     logLevel: logLevel(env),
   };
 }
@@ -133,10 +183,16 @@ function str(env: Env, name: string): string {
   return value;
 }
 
-function template(env: Env, name: string): string {
+function template(env: Env, name: string, placeholder = '{code}'): string {
   const value = str(env, name);
-  if (!value.includes('{code}')) throw new ConfigError(`${name} must contain the {code} placeholder`);
+  if (!value.includes(placeholder)) throw new ConfigError(`${name} must contain the ${placeholder} placeholder`);
   return value;
+}
+
+function list(env: Env, name: string): string[] {
+  const items = str(env, name).split(',').map((item) => item.trim());
+  if (items.some((item) => item.length === 0)) throw new ConfigError(`${name} has an empty entry`);
+  return items;
 }
 
 function int(env: Env, name: string, min: number, max: number): number {

@@ -1,16 +1,16 @@
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { EmailConfig, SmsConfig } from './config';
-import type { Method } from './protocol';
+import { createEmailSender } from './email-sender';
+import type { CodeMethod } from './protocol';
 
 /** Sends a code over one channel. Clients are created on first use, only for the channels in use. */
 export interface Delivery {
-  send(method: Method, destination: string, code: string): Promise<void>;
+  send(method: CodeMethod, destination: string, code: string): Promise<void>;
 }
 
 /** Raised when a channel refused or failed a send; carries no destination and no code. */
 export class DeliveryError extends Error {
-  constructor(method: Method, cause: unknown) {
+  constructor(method: CodeMethod, cause: unknown) {
     super(`Could not deliver the ${method} code`, { cause });
     this.name = 'DeliveryError';
   }
@@ -27,26 +27,17 @@ export function render(template: string, code: string, codeTtlMs: number): strin
 }
 
 export function createDelivery(config: DeliveryConfig): Delivery {
-  let ses: Promise<{ client: SESv2Client; sdk: typeof import('@aws-sdk/client-sesv2') }> | undefined;
   let sns: Promise<{ client: SNSClient; sdk: typeof import('@aws-sdk/client-sns') }> | undefined;
+  const sender = createEmailSender();
 
-  const sendEmail = async (email: EmailConfig, to: string, code: string) => {
-    ses ??= import('@aws-sdk/client-sesv2').then((sdk) => ({ sdk, client: new sdk.SESv2Client({}) }));
-    const { sdk, client } = await ses;
-    const text = render(email.textBody, code, config.codeTtlMs);
-    const html = email.htmlBody ? render(email.htmlBody, code, config.codeTtlMs) : undefined;
-    await client.send(new sdk.SendEmailCommand({
-      FromEmailAddress: email.from,
-      Destination: { ToAddresses: [to] },
-      ConfigurationSetName: email.configurationSet,
-      Content: {
-        Simple: {
-          Subject: { Data: email.subject, Charset: 'UTF-8' },
-          Body: { Text: { Data: text, Charset: 'UTF-8' }, ...(html ? { Html: { Data: html, Charset: 'UTF-8' } } : {}) },
-        },
-      },
-    }));
-  };
+  const sendEmail = (email: EmailConfig, to: string, code: string) => sender({
+    from: email.from,
+    to,
+    subject: email.subject,
+    text: render(email.textBody, code, config.codeTtlMs),
+    html: email.htmlBody ? render(email.htmlBody, code, config.codeTtlMs) : undefined,
+    configurationSet: email.configurationSet,
+  });
 
   const sendSms = async (sms: SmsConfig, to: string, code: string) => {
     sns ??= import('@aws-sdk/client-sns').then((sdk) => ({ sdk, client: new sdk.SNSClient({}) }));

@@ -1,4 +1,4 @@
-import type { Method } from './protocol';
+import type { CodeMethod } from './protocol';
 
 const E164 = /^\+[1-9][0-9]{6,14}$/;
 
@@ -7,7 +7,7 @@ const E164 = /^\+[1-9][0-9]{6,14}$/;
  * phone number only inside the country calling-code allow-list (R21). Undefined means "send nothing".
  */
 export function destinationFor(
-  method: Method,
+  method: CodeMethod,
   attributes: Readonly<Record<string, string | undefined>>,
   allowedCountryCodes: readonly string[],
 ): string | undefined {

@@ -11,15 +11,27 @@ export interface IssuedCode {
   readonly attempts: number;
 }
 
+/** A magic link as stored: only the hash of its nonce (R10). */
+export interface IssuedLink {
+  readonly hash: string;
+  /** Epoch milliseconds after which the link is void (R3). */
+  readonly expiresAt: number;
+}
+
 /** Everything the table keeps for one identifier; `version` 0 means no item yet. */
 export interface IdentifierState {
   readonly version: number;
   readonly code?: IssuedCode;
+  /** The newest magic link; issuing a code or a link voids the other (R7). */
+  readonly link?: IssuedLink;
   /** Epoch milliseconds of recent sends, for the cooldown and the hourly quota (R8). */
   readonly sends: readonly number[];
   /** Epoch milliseconds of recent wrong answers, for the failure window (R5). */
   readonly failures: readonly number[];
 }
+
+/** The limits that govern sends and failures for an identifier, shared by codes and links. */
+export type SendLimits = Pick<OtpLimits, 'codeTtlMs' | 'sendCooldownMs' | 'maxSendsPerHour' | 'maxFailures' | 'failureWindowMs'>;
 
 export const EMPTY_STATE: IdentifierState = { version: 0, sends: [], failures: [] };
 
@@ -37,7 +49,7 @@ export type RequestPlan =
  * failures (R5), not within the send cooldown, not beyond the hourly send quota (R8). Windows slide;
  * a new sign-in resets none of them.
  */
-export function planCodeRequest(state: IdentifierState, now: number, limits: OtpLimits): RequestPlan {
+export function planCodeRequest(state: IdentifierState, now: number, limits: SendLimits): RequestPlan {
   const failures = state.failures.filter((at) => at > now - limits.failureWindowMs);
   const sends = state.sends.filter((at) => at > now - HOUR_MS);
   if (failures.length >= limits.maxFailures) return { allowed: false, reason: 'locked' };
@@ -47,11 +59,11 @@ export function planCodeRequest(state: IdentifierState, now: number, limits: Otp
 }
 
 /** When DynamoDB may delete the item: once every window it feeds has passed. Epoch seconds. */
-export function expiryOf(now: number, limits: OtpLimits): number {
+export function expiryOf(now: number, limits: SendLimits): number {
   return Math.ceil((now + Math.max(HOUR_MS, limits.failureWindowMs, limits.codeTtlMs)) / 1000);
 }
 
 /** Most wrong answers remembered per identifier; enough to judge any allowed failure limit. */
-export function failureMemory(limits: OtpLimits): number {
+export function failureMemory(limits: Pick<SendLimits, 'maxFailures'>): number {
   return limits.maxFailures * 2 + 10;
 }

@@ -4,7 +4,7 @@ import { destinationFor } from './destination';
 import { expiryOf, failureMemory, IssuedCode, planCodeRequest } from './identifier-state';
 import type { Logger } from './log';
 import { answerMatches, generateCode, hashCode, identifierKey, newSalt } from './otp-code';
-import { Method, SIGN_IN_PURPOSE } from './protocol';
+import { CodeMethod, Method, SIGN_IN_PURPOSE } from './protocol';
 import { SendLatency } from './send-latency';
 import type { StateStore } from './state-store';
 
@@ -37,7 +37,7 @@ export type CodeRequestOutcome = 'sent' | 'undeliverable' | 'locked' | 'cooldown
  * unknown identifiers do the same table work and take about the same time; only a deliverable, verified
  * destination receives anything. A failed delivery leaves no valid code behind and is an error.
  */
-export async function requestSignInCode(deps: SignInCodeDeps, who: Identity, method: Method): Promise<CodeRequestOutcome> {
+export async function requestSignInCode(deps: SignInCodeDeps, who: Identity, method: CodeMethod): Promise<CodeRequestOutcome> {
   if (!deps.methods.includes(method)) return 'disabled';
   const key = identifierKey(who.userPoolId, who.userName);
   const destination = who.userNotFound ? undefined : destinationFor(method, who.attributes, deps.allowedCountryCodes);
@@ -48,8 +48,13 @@ export async function requestSignInCode(deps: SignInCodeDeps, who: Identity, met
 
   // Only a deliverable request replaces the code; otherwise an earlier, still valid code keeps working.
   const fresh = destination ? newSignInCode(key, now, deps.limits) : undefined;
-  const saved = await deps.store.save(key, state.version,
-    { code: fresh?.issued ?? state.code, sends: plan.sends, failures: plan.failures }, expiryOf(now, deps.limits));
+  // A new code also voids an earlier magic link (R7: only the latest secret works).
+  const saved = await deps.store.save(key, state.version, {
+    code: fresh?.issued ?? state.code,
+    link: fresh ? undefined : state.link,
+    sends: plan.sends,
+    failures: plan.failures,
+  }, expiryOf(now, deps.limits));
   if (!saved) return decoy(deps, key, 'busy');
   if (!destination || !fresh) return decoy(deps, key, 'undeliverable');
 

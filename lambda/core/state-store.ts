@@ -1,5 +1,5 @@
 import type { AttributeValue, DynamoDBClient, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
-import { EMPTY_STATE, IdentifierState, IssuedCode } from './identifier-state';
+import { EMPTY_STATE, IdentifierState, IssuedCode, IssuedLink } from './identifier-state';
 
 /**
  * The identifier state table. Every change is one conditional write, so concurrent requests can
@@ -16,9 +16,16 @@ export interface StateStore {
   recordFailure(key: string, now: number, expiresAt: number, memory: number): Promise<void>;
   /** Takes back a code that could not be delivered, and its send (nothing left valid that was never sent). */
   withdraw(key: string, hash: string, sends: readonly number[]): Promise<void>;
+  /** Voids the unexpired link `hash` and clears the failures: true for exactly one caller (R6). */
+  consumeLink(key: string, hash: string, now: number): Promise<boolean>;
+  /** Takes back a link that could not be delivered, and its send. */
+  withdrawLink(key: string, hash: string, sends: readonly number[]): Promise<void>;
+  /** Counts one request in a fixed window item; false (and not counted) once `max` is reached. */
+  countRequest(key: string, max: number, expiresAt: number): Promise<boolean>;
 }
 
 const CODE_ATTRIBUTES = 'codeHash, codeSalt, purpose, codeExpiresAt, attempts';
+const LINK_ATTRIBUTES = 'linkHash, linkExpiresAt';
 
 export function createStateStore(tableName: string, client: () => Promise<DynamoDBClient>): StateStore {
   const ddb = async () => {
@@ -93,6 +100,36 @@ export function createStateStore(tableName: string, client: () => Promise<Dynamo
         ExpressionAttributeValues: { ':hash': { S: hash }, ':sends': { L: sends.map(num) }, ':one': num(1) },
       });
     },
+
+    async consumeLink(key, hash, now) {
+      const out = await update({
+        Key: Key(key),
+        ConditionExpression: 'linkHash = :hash AND linkExpiresAt > :now',
+        UpdateExpression: `REMOVE ${LINK_ATTRIBUTES} SET failures = :none ADD version :one`,
+        ExpressionAttributeValues: { ':hash': { S: hash }, ':now': num(now), ':none': { L: [] }, ':one': num(1) },
+      });
+      return out !== undefined;
+    },
+
+    async countRequest(key, max, expiresAt) {
+      const out = await update({
+        Key: Key(key),
+        ConditionExpression: 'attribute_not_exists(requests) OR requests < :max',
+        UpdateExpression: 'ADD requests :one SET #ttl = if_not_exists(#ttl, :ttl)',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':max': num(max), ':one': num(1), ':ttl': num(expiresAt) },
+      });
+      return out !== undefined;
+    },
+
+    async withdrawLink(key, hash, sends) {
+      await update({
+        Key: Key(key),
+        ConditionExpression: 'linkHash = :hash',
+        UpdateExpression: `REMOVE ${LINK_ATTRIBUTES} SET sends = :sends ADD version :one`,
+        ExpressionAttributeValues: { ':hash': { S: hash }, ':sends': { L: sends.map(num) }, ':one': num(1) },
+      });
+    },
   };
 }
 
@@ -125,6 +162,10 @@ function toItem(key: string, version: number, state: Omit<IdentifierState, 'vers
     item.codeExpiresAt = num(state.code.expiresAt);
     item.attempts = num(state.code.attempts);
   }
+  if (state.link) {
+    item.linkHash = { S: state.link.hash };
+    item.linkExpiresAt = num(state.link.expiresAt);
+  }
   return item;
 }
 
@@ -139,5 +180,8 @@ function toState(item: Record<string, AttributeValue>): IdentifierState {
       attempts: Number(item.attempts!.N),
     }
     : undefined;
-  return { version: Number(item.version?.N ?? 0), code, sends: numbers(item.sends), failures: numbers(item.failures) };
+  const link: IssuedLink | undefined = item.linkHash?.S
+    ? { hash: item.linkHash.S, expiresAt: Number(item.linkExpiresAt!.N) }
+    : undefined;
+  return { version: Number(item.version?.N ?? 0), code, link, sends: numbers(item.sends), failures: numbers(item.failures) };
 }

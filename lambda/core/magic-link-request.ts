@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import type { LinkEmailConfig } from './config';
+import type { EmailMessage } from './email-sender';
+import { checkEmailAddress } from './email-address';
+import { expiryOf, planCodeRequest, type SendLimits } from './identifier-state';
+import type { Logger } from './log';
+import { encodePayload, formatToken, NONCE_BYTES, nonceHash, signedMessage } from './magic-link-token';
+import { identifierKey } from './otp-code';
+import { allowedRedirect } from './redirect-allow-list';
+import type { SendLatency } from './send-latency';
+import { clientNetwork } from './source-ip';
+import type { StateStore } from './state-store';
+
+/** A user as the pool knows them, for deciding whether a link may be sent. */
+export interface PoolUser {
+  readonly username: string;
+  readonly enabled: boolean;
+  readonly attributes: Readonly<Record<string, string | undefined>>;
+}
+
+export interface MagicLinkRequestDeps {
+  readonly userPoolId: string;
+  readonly store: StateStore;
+  readonly limits: SendLimits;
+  readonly linkTtlMs: number;
+  readonly redirectUris: readonly string[];
+  readonly maxRequestsPerIpPerMinute: number;
+  readonly email: LinkEmailConfig;
+  readonly findUser: (email: string) => Promise<PoolUser | undefined>;
+  readonly sign: (message: Buffer) => Promise<Buffer>;
+  readonly sendEmail: (message: EmailMessage) => Promise<void>;
+  readonly latency: SendLatency;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly sleep: (ms: number) => Promise<void>;
+}
+
+export interface MagicLinkRequest {
+  readonly email: unknown;
+  readonly redirectUri: unknown;
+  /** The connection's source address (API Gateway's `sourceIp`), never a forwarded header (R9). */
+  readonly sourceIp: string;
+}
+
+/** The outward result: `accepted` is the same for every well-formed request (R17). */
+export type MagicLinkResult =
+  | { readonly kind: 'accepted' }
+  | { readonly kind: 'invalid'; readonly message: string }
+  | { readonly kind: 'too-many-requests' };
+
+/** Thrown when a link could not be delivered; the link was withdrawn first. */
+export class LinkDeliveryError extends Error {
+  constructor(cause: unknown) {
+    super('Could not deliver the magic link', { cause });
+    this.name = 'LinkDeliveryError';
+  }
+}
+
+/**
+ * POST /magic-link: validates the request, applies the per-network limit, and sends a link only to a
+ * known, enabled user's verified email, within the identifier's cooldown, quota and failure limits.
+ * The newest link voids earlier links and codes (R7). Every other well-formed request does the same
+ * table work, waits about as long as a real send, and gets the same answer.
+ */
+export async function requestMagicLink(deps: MagicLinkRequestDeps, request: MagicLinkRequest): Promise<MagicLinkResult> {
+  if (typeof request.email !== 'string') return invalid('email must be a string');
+  if (typeof request.redirectUri !== 'string') return invalid('redirectUri must be a string');
+  const address = checkEmailAddress(request.email);
+  if (!address.ok) return invalid(address.reason);
+  const redirect = allowedRedirect(request.redirectUri, deps.redirectUris);
+  if (!redirect) return invalid('redirectUri is not one of the allowed redirect URLs');
+
+  const now = deps.now();
+  const network = clientNetwork(request.sourceIp);
+  if (!network || !(await countForNetwork(deps, network, now))) {
+    deps.log.info('request refused by the per-network limit');
+    return { kind: 'too-many-requests' };
+  }
+
+  const user = await deps.findUser(address.email);
+  const deliverable = user !== undefined && user.enabled
+    && user.attributes.email_verified === 'true' && user.attributes.email?.toLowerCase() === address.email;
+  const key = identifierKey(deps.userPoolId, user?.username ?? address.email);
+  const state = await deps.store.load(key);
+  const plan = planCodeRequest(state, now, deps.limits);
+  if (!plan.allowed) return decoy(deps, key, plan.reason);
+
+  const nonce = randomBytes(NONCE_BYTES);
+  const link = deliverable ? { hash: nonceHash(nonce), expiresAt: now + deps.linkTtlMs } : undefined;
+  const saved = await deps.store.save(key, state.version, {
+    // A new link voids the code; a request that sends nothing leaves the current secrets alone.
+    code: link ? undefined : state.code,
+    link: link ?? state.link,
+    sends: plan.sends,
+    failures: plan.failures,
+  }, expiryOf(now, deps.limits));
+  if (!saved) return decoy(deps, key, 'busy');
+  if (!deliverable || !link) return decoy(deps, key, 'undeliverable');
+
+  const started = performance.now();
+  try {
+    const payload = encodePayload({ expiresAt: Math.floor(link.expiresAt / 1000), nonce, email: address.email });
+    const signature = await deps.sign(signedMessage(deps.userPoolId, user.username, payload));
+    await deps.sendEmail(linkEmail(deps, address.email, `${redirect}#${formatToken(payload, signature)}`));
+  } catch (error) {
+    await deps.store.withdrawLink(key, link.hash, state.sends);
+    deps.log.error('link delivery failed; link withdrawn', { key: key.slice(0, 12), cause: errorName(error) });
+    throw new LinkDeliveryError(error);
+  }
+  deps.latency.observe(performance.now() - started);
+  deps.log.info('link sent', { key: key.slice(0, 12) });
+  return { kind: 'accepted' };
+}
+
+async function countForNetwork(deps: MagicLinkRequestDeps, network: string, now: number): Promise<boolean> {
+  const minute = Math.floor(now / 60_000);
+  const key = 'ip#' + identifierKey(deps.userPoolId, `${network}\n${minute}`);
+  return deps.store.countRequest(key, deps.maxRequestsPerIpPerMinute, Math.ceil(now / 1000) + 120);
+}
+
+function linkEmail(deps: MagicLinkRequestDeps, to: string, link: string): EmailMessage {
+  const minutes = String(Math.round(deps.linkTtlMs / 60_000));
+  const render = (template: string, value: string) => template.split('{link}').join(value).split('{minutes}').join(minutes);
+  return {
+    from: deps.email.from,
+    to,
+    subject: deps.email.subject,
+    text: render(deps.email.textBody, link),
+    html: deps.email.htmlBody ? render(deps.email.htmlBody, escapeHtml(link)) : undefined,
+    configurationSet: deps.email.configurationSet,
+  };
+}
+
+async function decoy(deps: MagicLinkRequestDeps, key: string, outcome: string): Promise<MagicLinkResult> {
+  await deps.sleep(deps.latency.decoyDelayMs());
+  deps.log.info('no link sent', { key: key.slice(0, 12), outcome });
+  return { kind: 'accepted' };
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+function invalid(message: string): MagicLinkResult {
+  return { kind: 'invalid', message };
+}
+
+function errorName(error: unknown): string {
+  return (error as { name?: string }).name ?? 'Error';
+}

@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * A magic-link token: `base64url(payload).base64url(signature)`, where the payload is
+ * [version][expiry, epoch seconds, uint32][16-byte nonce][email, UTF-8] and the signature is a raw
+ * (r||s) ECDSA P-256 signature over `signedMessage` — binding purpose, user pool and username (R13).
+ * Short by design: about 100 characters for a typical address.
+ */
+export interface LinkClaims {
+  /** Epoch seconds after which the link is void. */
+  readonly expiresAt: number;
+  readonly nonce: Buffer;
+  /** The address the link was sent to, shown by the landing page before it signs in (R25). */
+  readonly email: string;
+}
+
+export interface ParsedToken {
+  readonly claims: LinkClaims;
+  /** The payload as it travels, the part the signature covers. */
+  readonly encodedPayload: string;
+  readonly signature: Buffer;
+}
+
+const VERSION = 1;
+export const NONCE_BYTES = 16;
+const HEADER_BYTES = 1 + 4 + NONCE_BYTES;
+const SIGNATURE_BYTES = 64;
+const MAX_EMAIL_BYTES = 254;
+/** Longest well-formed token; anything longer is refused before any decoding work. */
+export const MAX_TOKEN_LENGTH = Math.ceil(((HEADER_BYTES + MAX_EMAIL_BYTES) * 4) / 3) + 1 + Math.ceil((SIGNATURE_BYTES * 4) / 3);
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+
+export function encodePayload(claims: LinkClaims): string {
+  if (claims.nonce.length !== NONCE_BYTES) throw new RangeError('nonce must be 16 bytes');
+  const header = Buffer.alloc(HEADER_BYTES);
+  header.writeUInt8(VERSION, 0);
+  header.writeUInt32BE(claims.expiresAt, 1);
+  claims.nonce.copy(header, 5);
+  return Buffer.concat([header, Buffer.from(claims.email, 'utf-8')]).toString('base64url');
+}
+
+/** What the KMS key signs: the purpose, the pool and the user are bound, not carried. */
+export function signedMessage(userPoolId: string, userName: string, encodedPayload: string): Buffer {
+  return Buffer.from(`cdk-passwordless/magic-link/v1\n${userPoolId}\n${userName}\n${encodedPayload}`, 'utf-8');
+}
+
+export function formatToken(encodedPayload: string, signature: Buffer): string {
+  if (signature.length !== SIGNATURE_BYTES) throw new RangeError('signature must be 64 bytes (r||s)');
+  return `${encodedPayload}.${signature.toString('base64url')}`;
+}
+
+/** Parses a token strictly (one encoding, exact sizes); undefined for anything else. Checks no signature. */
+export function parseToken(token: string): ParsedToken | undefined {
+  if (token.length > MAX_TOKEN_LENGTH) return undefined;
+  const parts = token.split('.');
+  if (parts.length !== 2 || !BASE64URL.test(parts[0]) || !BASE64URL.test(parts[1])) return undefined;
+  const payload = Buffer.from(parts[0], 'base64url');
+  const signature = Buffer.from(parts[1], 'base64url');
+  // Re-encoding must give the same text: no padding tricks, no ignored trailing bits.
+  if (payload.toString('base64url') !== parts[0] || signature.toString('base64url') !== parts[1]) return undefined;
+  if (signature.length !== SIGNATURE_BYTES || payload.length <= HEADER_BYTES || payload.readUInt8(0) !== VERSION) return undefined;
+  const email = payload.subarray(HEADER_BYTES).toString('utf-8');
+  if (Buffer.byteLength(email, 'utf-8') !== payload.length - HEADER_BYTES || email.length > MAX_EMAIL_BYTES) return undefined;
+  return {
+    claims: { expiresAt: payload.readUInt32BE(1), nonce: Buffer.from(payload.subarray(5, HEADER_BYTES)), email },
+    encodedPayload: parts[0],
+    signature,
+  };
+}
+
+/** The only form of a link kept in the table (R10). */
+export function nonceHash(nonce: Buffer): string {
+  return createHash('sha256').update(nonce).digest('base64url');
+}
+
+/**
+ * KMS returns ECDSA signatures DER-encoded (SEQUENCE of two INTEGERs); the token carries the fixed
+ * 64-byte r||s form, which node:crypto verifies with `dsaEncoding: 'ieee-p1363'`.
+ */
+export function derToRawSignature(der: Uint8Array): Buffer {
+  const bytes = Buffer.from(der);
+  let offset = 0;
+  const expect = (tag: number) => {
+    if (bytes[offset++] !== tag) throw new Error('not a DER ECDSA signature');
+    let length = bytes[offset++];
+    if (length >= 0x80) {
+      const count = length - 0x80;
+      length = bytes.readUIntBE(offset, count);
+      offset += count;
+    }
+    return length;
+  };
+  expect(0x30);
+  const integer = () => {
+    const length = expect(0x02);
+    const value = bytes.subarray(offset, offset + length);
+    offset += length;
+    const start = value.findIndex((byte) => byte !== 0);
+    const trimmed = start < 0 ? Buffer.alloc(0) : value.subarray(start);
+    if (trimmed.length > 32) throw new Error('not a P-256 signature');
+    return Buffer.concat([Buffer.alloc(32 - trimmed.length), trimmed]);
+  };
+  return Buffer.concat([integer(), integer()]);
+}
