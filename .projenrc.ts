@@ -3,7 +3,7 @@ import { awscdk, javascript, JsonFile } from 'projen';
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-passwordless',
   description:
-    'AWS CDK constructs for passwordless sign-in on Amazon Cognito: email and SMS one-time codes, safe by default.',
+    'AWS CDK constructs for passwordless sign-in on Amazon Cognito: email and SMS one-time codes and magic links, safe by default.',
   author: 'cdk-passwordless contributors',
   authorAddress: 'security@cdk-passwordless.dev',
   repositoryUrl: 'https://github.com/cdk-passwordless/cdk-passwordless.git',
@@ -66,7 +66,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
 // Handlers: bundled with esbuild at build time into assets/, shipped in the npm package, so consumers
 // in any jsii language need neither esbuild nor Docker at synth. The AWS SDK v3 is the Lambda runtime's.
-const handlers = ['define-auth-challenge', 'create-auth-challenge', 'verify-auth-challenge'];
+// magic-link-api serves MagicLinkApi's POST /magic-link; the other three are the Cognito challenge triggers.
+const handlers = ['define-auth-challenge', 'create-auth-challenge', 'verify-auth-challenge', 'magic-link-api'];
 for (const handler of handlers) {
   new awscdk.LambdaFunction(project, {
     entrypoint: `lambda/${handler}.lambda.ts`,

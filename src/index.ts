@@ -5,3 +5,5 @@ export * from './trigger-function-options';
 export * from './state-table-options';
 export * from './otp-challenge-triggers';
 export * from './passwordless-user-pool';
+export * from './magic-link-options';
+export * from './magic-link-api';

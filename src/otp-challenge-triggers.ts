@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -94,7 +95,8 @@ export interface OtpChallengeTriggersProps extends OtpChallengeTriggersOptions {
 }
 
 /**
- * The three Cognito custom-auth triggers for one-time codes by email and/or SMS, with their state table.
+ * The three Cognito custom-auth triggers for one-time codes by email and/or SMS, with their state table; they also
+ * redeem magic links once a `MagicLinkApi` enables them (`enableMagicLinks`).
  *
  * Attach them to a user pool CDK manages with `attachTo(userPool)` (or the `userPool` prop). For a user pool
  * CDK cannot modify, call `allowInvocationBy(userPoolArn)`; the pool's owner must then set the pool's
@@ -118,12 +120,29 @@ export class OtpChallengeTriggers extends Construct {
   /** The VerifyAuthChallengeResponse trigger function; it issues, sends and checks the codes. */
   public readonly verifyAuthChallengeFunction: lambda.IFunction;
 
-  /** The enabled sign-in methods, in challenge order: 'email-otp' and/or 'sms-otp'. */
-  public readonly methods: string[];
-
   /** How long a code can be redeemed after it was sent. */
   public readonly codeLifetime: Duration;
 
+  /** Minimum time between two codes or links sent to the same identifier. */
+  public readonly sendCooldown: Duration;
+
+  /** Codes and links sent to one identifier per rolling hour. */
+  public readonly maxSendsPerHour: number;
+
+  /** Failed answers per identifier within `failureWindow` after which no new code or link is issued. */
+  public readonly maxFailuresPerIdentifier: number;
+
+  /** Window in which failed answers per identifier are counted. */
+  public readonly failureWindow: Duration;
+
+  /** Log level of the handlers: 'debug', 'info', 'warn' or 'error'. */
+  public readonly logLevel: string;
+
+  private readonly otpMethods: string[];
+  private readonly createFunction: lambda.Function;
+  private readonly verifyFunction: lambda.Function;
+  private readonly verifyEnvironment: Record<string, string>;
+  private signingKey?: kms.IKey;
   private attachedUserPool?: cognito.UserPool;
   private invocationGrants = 0;
 
@@ -134,7 +153,12 @@ export class OtpChallengeTriggers extends Construct {
     const otp = { ...DEFAULTS, ...definedValues(props.otp ?? {}) };
     const logLevel = props.logLevel ?? DEFAULTS.logLevel;
     this.codeLifetime = otp.codeLifetime;
-    this.methods = [...(email ? ['email-otp'] : []), ...(sms ? ['sms-otp'] : [])];
+    this.sendCooldown = otp.sendCooldown;
+    this.maxSendsPerHour = otp.maxSendsPerHour;
+    this.maxFailuresPerIdentifier = otp.maxFailuresPerIdentifier;
+    this.failureWindow = otp.failureWindow;
+    this.logLevel = logLevel;
+    this.otpMethods = [...(email ? ['email-otp'] : []), ...(sms ? ['sms-otp'] : [])];
 
     const encryptionKey = props.stateTable?.encryptionKey;
     const pointInTimeRecovery = props.stateTable?.pointInTimeRecovery ?? false;
@@ -153,7 +177,7 @@ export class OtpChallengeTriggers extends Construct {
         'The table holds only short-lived hashed challenge state (TTL minutes to hours); nothing to recover. Opt in with stateTable.pointInTimeRecovery.');
     }
 
-    const methods = this.methods.join(',');
+    const methods = this.otpMethods.join(',');
     const codeLength = String(otp.codeLength);
     const maxAttempts = String(otp.maxAttemptsPerCode);
 
@@ -184,6 +208,7 @@ export class OtpChallengeTriggers extends Construct {
       ...(sms ? smsEnvironment(sms) : {}),
     };
     validateEnvironmentSize(verifyEnvironment);
+    this.verifyEnvironment = verifyEnvironment;
     const verify = new VerifyAuthChallengeFunction(this, 'VerifyAuthChallenge', {
       ...this.functionProps('VerifyAuthChallenge', props.functionDefaults, props.verifyAuthChallenge),
       description: 'Cognito VerifyAuthChallengeResponse trigger (cdk-passwordless)',
@@ -192,6 +217,8 @@ export class OtpChallengeTriggers extends Construct {
     this.defineAuthChallengeFunction = define;
     this.createAuthChallengeFunction = create;
     this.verifyAuthChallengeFunction = verify;
+    this.createFunction = create;
+    this.verifyFunction = verify;
     for (const fn of [define, create, verify]) {
       if (fn.runtime === DEFAULTS.runtime) {
         suppressNagRule(fn, 'AwsSolutions-L1',
@@ -223,6 +250,41 @@ export class OtpChallengeTriggers extends Construct {
     if (props.userPool) {
       this.attachTo(props.userPool);
     }
+  }
+
+  /** The enabled sign-in methods, in challenge order: 'email-otp' and/or 'sms-otp', then 'magic-link' once enabled. */
+  public get methods(): string[] {
+    return [...this.otpMethods, ...(this.signingKey ? ['magic-link'] : [])];
+  }
+
+  /** The key whose signatures the magic links carry, once `enableMagicLinks` was called. */
+  public get magicLinkSigningKey(): kms.IKey | undefined {
+    return this.signingKey;
+  }
+
+  /**
+   * Lets these triggers redeem magic links signed with `signingKey` (`MagicLinkApi` calls this).
+   *
+   * The first challenge then lists 'magic-link' among the methods, and the verify function may read the key's
+   * public key (`kms:GetPublicKey`) to check link signatures. A trigger set serves one `MagicLinkApi`.
+   *
+   * @param signingKey the ECC_NIST_P256 SIGN_VERIFY key that signs the links
+   */
+  public enableMagicLinks(signingKey: kms.IKey): void {
+    if (this.signingKey) {
+      throw new Error(`Magic links are already enabled on ${this.node.path}: a trigger set redeems the links of one `
+        + 'MagicLinkApi with one signing key; create another OtpChallengeTriggers (and user pool) for a second one');
+    }
+    const methods = [...this.otpMethods, 'magic-link'].join(',');
+    const magicLinkEnvironment = { METHODS: methods, MAGIC_LINK_KEY_ID: signingKey.keyArn };
+    validateEnvironmentSize({ ...this.verifyEnvironment, ...magicLinkEnvironment });
+    Object.assign(this.verifyEnvironment, magicLinkEnvironment);
+    this.signingKey = signingKey;
+    this.createFunction.addEnvironment('METHODS', methods);
+    this.verifyFunction.addEnvironment('METHODS', methods);
+    this.verifyFunction.addEnvironment('MAGIC_LINK_KEY_ID', signingKey.keyArn);
+    // Verification is local with the cached public key: the trigger never signs.
+    signingKey.grant(this.verifyFunction, 'kms:GetPublicKey');
   }
 
   /**

@@ -26,19 +26,19 @@ export interface OtpOptions {
   readonly maxAttemptsPerCode?: number;
 
   /**
-   * Minimum time between two codes sent to the same identifier, from 10 seconds to 15 minutes.
+   * Minimum time between two codes (or magic links) sent to the same identifier, from 10 seconds to 15 minutes.
    * @default Duration.seconds(60)
    */
   readonly sendCooldown?: Duration;
 
   /**
-   * Codes sent to one identifier per rolling hour, from 1 to 60.
+   * Codes and magic links sent to one identifier per rolling hour, from 1 to 60.
    * @default 5
    */
   readonly maxSendsPerHour?: number;
 
   /**
-   * Failed answers per identifier within `failureWindow` after which no new code is issued, from 1 to 100.
+   * Failed answers per identifier within `failureWindow` after which no new code or magic link is issued, from 1 to 100.
    * @default 10
    */
   readonly maxFailuresPerIdentifier?: number;

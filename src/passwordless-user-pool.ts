@@ -3,6 +3,9 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { definedValues } from './defined-values';
+import { EmailOtpOptions } from './email-otp-options';
+import { MagicLinkApi } from './magic-link-api';
+import { MagicLinkEmailOptions, MagicLinkOptions } from './magic-link-options';
 import { suppressNagRule } from './nag-suppressions';
 import { OtpChallengeTriggers, OtpChallengeTriggersOptions } from './otp-challenge-triggers';
 
@@ -30,11 +33,18 @@ export interface PasswordlessUserPoolProps extends OtpChallengeTriggersOptions {
    * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-client-apps.html
    */
   readonly userPoolClientProps?: cognito.UserPoolClientOptions;
+
+  /**
+   * Sign-in with a link sent by email: creates a `MagicLinkApi` wired to the pool and its triggers, and makes the
+   * email address a sign-in alias (verified before it is used) even without email codes.
+   * @default - no magic links
+   */
+  readonly magicLink?: MagicLinkOptions;
 }
 
 /**
  * A Cognito user pool, an app client and the triggers for passwordless sign-in with one-time codes sent by
- * email and/or SMS.
+ * email and/or SMS, and optionally magic links sent by email.
  *
  * Users cannot sign themselves up (create them with AdminCreateUser) and sign in with the custom-auth flow:
  * `InitiateAuth(CUSTOM_AUTH)` with their email address or phone number, then the chosen method, then the code.
@@ -60,15 +70,20 @@ export class PasswordlessUserPool extends Construct {
   /** The VerifyAuthChallengeResponse trigger function. */
   public readonly verifyAuthChallengeFunction: lambda.IFunction;
 
+  /** The API that sends magic links, when `magicLink` is set. */
+  public readonly magicLinkApi?: MagicLinkApi;
+
   private readonly pool: cognito.UserPool;
 
   constructor(scope: Construct, id: string, props: PasswordlessUserPoolProps) {
     super(scope, id);
-    const { userPoolProps = {}, userPoolClientProps, ...triggerOptions } = props;
-    const email = props.email !== undefined;
+    const { userPoolProps = {}, userPoolClientProps, magicLink, ...triggerOptions } = props;
+    // Email is a sign-in alias for email codes and for magic links.
+    const email = props.email !== undefined || magicLink !== undefined;
     const sms = props.sms !== undefined;
 
     validateUserPoolProps(userPoolProps);
+    const linkEmail = magicLink ? magicLinkEmail(magicLink, props.email, userPoolProps) : undefined;
     if (userPoolProps.selfSignUpEnabled) {
       Annotations.of(this).addWarningV2('cdk-passwordless:selfSignUpEnabled',
         'userPoolProps.selfSignUpEnabled is true: anyone can call SignUp, which creates users and tells callers which '
@@ -108,6 +123,15 @@ export class PasswordlessUserPool extends Construct {
     this.triggers.attachTo(this.pool);
 
     this.userPoolClient = this.addClient('Client', userPoolClientProps);
+
+    if (magicLink && linkEmail) {
+      this.magicLinkApi = new MagicLinkApi(this, 'MagicLink', {
+        ...magicLink,
+        email: linkEmail,
+        userPool: this.pool,
+        triggers: this.triggers,
+      });
+    }
 
     const poolResource = this.pool.node.defaultChild!;
     if ((userPoolProps.mfa ?? cognito.Mfa.OFF) !== cognito.Mfa.REQUIRED) {
@@ -190,6 +214,28 @@ const STANDARD_ATTRIBUTES: cognito.StandardAttributesMask = {
   timezone: true,
   website: true,
 };
+
+/** The link email: `magicLink.email`, or the sender of the email codes; users must sign in with their email address. */
+function magicLinkEmail(
+  magicLink: MagicLinkOptions,
+  otpEmail: EmailOtpOptions | undefined,
+  userPoolProps: cognito.UserPoolProps,
+): MagicLinkEmailOptions {
+  if (userPoolProps.signInAliases && !userPoolProps.signInAliases.email) {
+    throw new Error('userPoolProps.signInAliases must include email when magicLink is set: a magic link signs in the user '
+      + 'whose email address received it, so users must be able to sign in with their email address');
+  }
+  if (magicLink.email) return magicLink.email;
+  if (!otpEmail) {
+    throw new Error('magicLink.email must be set when email (email codes) is not: it names the sender of the link emails, '
+      + "e.g. magicLink: { email: { fromAddress: 'no-reply@example.com' }, redirectUrls: [...] }");
+  }
+  return {
+    fromAddress: otpEmail.fromAddress,
+    sesIdentity: otpEmail.sesIdentity,
+    configurationSetName: otpEmail.configurationSetName,
+  };
+}
 
 function validateUserPoolProps(userPoolProps: cognito.UserPoolProps): void {
   const owned = (['defineAuthChallenge', 'createAuthChallenge', 'verifyAuthChallengeResponse'] as const)

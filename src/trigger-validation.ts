@@ -83,23 +83,27 @@ function validateSms(sms: SmsOtpOptions, otp: OtpOptions): void {
 }
 
 /** `address@domain` or `Display Name <address@domain>`, without line breaks. */
-const FROM_ADDRESS = /^(?:[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/;
+export const FROM_ADDRESS = /^(?:[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/;
 /** A domain name or an email address, no wildcard. */
-const SES_IDENTITY = /^(?:[^\s@<>*]+@)?(?:[A-Za-z0-9-]+\.)+[A-Za-z0-9-]+$/;
+export const SES_IDENTITY = /^(?:[^\s@<>*]+@)?(?:[A-Za-z0-9-]+\.)+[A-Za-z0-9-]+$/;
 
 function renderTemplate(template: string, codeLength: number, lifetime: Duration): string {
   const minutes = Math.ceil(lifetime.toSeconds() / 60);
   return template.split('{code}').join('0'.repeat(codeLength)).split('{minutes}').join(String(minutes));
 }
 
-/** Throws when the verify function's environment would exceed Lambda's limit. */
-export function validateEnvironmentSize(environment: Record<string, string>): void {
+/** Throws when a function's environment would exceed Lambda's limit; `fix` names the props that make it large. */
+export function validateEnvironmentSize(
+  environment: Record<string, string>,
+  functionName = 'the verify function',
+  fix = 'email.textBody, email.htmlBody, email.subject or sms.messageTemplate',
+): void {
   // Lambda measures the JSON of the variables; a token (the table name) may resolve to up to 255 characters.
   const resolved = Object.fromEntries(Object.entries(environment)
     .map(([key, value]) => [key, Token.isUnresolved(value) ? 'x'.repeat(255) : value]));
   const bytes = Buffer.byteLength(JSON.stringify({ ...resolved, AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1' }));
   if (bytes > MAX_ENVIRONMENT_BYTES) {
-    throw new Error(`The environment of the verify function would be ${bytes} bytes, above Lambda's limit of ${MAX_ENVIRONMENT_BYTES}: `
-      + 'shorten email.textBody, email.htmlBody, email.subject or sms.messageTemplate');
+    throw new Error(`The environment of ${functionName} would be ${bytes} bytes, above Lambda's limit of ${MAX_ENVIRONMENT_BYTES}: `
+      + `shorten ${fix}`);
   }
 }

@@ -8,6 +8,7 @@ import { PasswordlessUserPool, PasswordlessUserPoolProps } from '../../src';
 
 const EMAIL = { fromAddress: 'no-reply@example.com' };
 const SMS = { allowedCountryCallingCodes: ['1', '44'] };
+const MAGIC_LINK = { redirectUrls: ['https://app.example.com/sign-in', 'http://127.0.0.1/demo/'] };
 
 interface Suppression { readonly id: string; readonly reason: string; readonly applies_to?: string[] }
 
@@ -90,6 +91,58 @@ describe('cdk-nag AwsSolutions', () => {
 
     // Then
     expect(findings(stack)).toEqual({ errors: [], warnings: [] });
+  });
+
+  test('a PasswordlessUserPool with magicLink has no unsuppressed errors or warnings', () => {
+    // Given / When
+    const stack = checkedStack({ email: EMAIL, sms: SMS, magicLink: MAGIC_LINK });
+
+    // Then
+    expect(findings(stack)).toEqual({ errors: [], warnings: [] });
+  });
+
+  test('magicLink adds exactly the reviewed suppressions, each with a reason', () => {
+    // Given
+    const without = summary(checkedStack({ email: EMAIL, sms: SMS }));
+
+    // When
+    const stack = checkedStack({ email: EMAIL, sms: SMS, magicLink: MAGIC_LINK });
+
+    // Then
+    expect(summary(stack).filter((s) => !without.includes(s))).toEqual([
+      'AuthMagicLinkApiDeploymentStagev1 AwsSolutions-APIG3',
+      'AuthMagicLinkApiDeploymentStagev1 AwsSolutions-APIG6',
+      'AuthMagicLinkApimagiclinkPOST AwsSolutions-APIG4',
+      'AuthMagicLinkApimagiclinkPOST AwsSolutions-COG4',
+      'AuthMagicLinkFunction AwsSolutions-L1',
+    ]);
+    for (const { suppression } of suppressions(stack)) {
+      expect(suppression.reason.trim().length).toBeGreaterThanOrEqual(10);
+    }
+  });
+
+  test('with wafRateLimit, the stage is checked for WAF, not suppressed, and passes', () => {
+    // Given / When
+    const stack = checkedStack({ email: EMAIL, magicLink: { ...MAGIC_LINK, wafRateLimit: 500 } });
+
+    // Then
+    expect(summary(stack).filter((s) => s.includes('APIG3'))).toEqual([]);
+    expect(findings(stack)).toEqual({ errors: [], warnings: [] });
+  });
+
+  test('magicLink with a customer managed table key has no unsuppressed findings', () => {
+    // Given / When
+    const stack = checkedStack((s) => ({
+      email: EMAIL,
+      stateTable: { encryptionKey: new kms.Key(s, 'Key', { enableKeyRotation: true }), pointInTimeRecovery: true },
+      magicLink: MAGIC_LINK,
+    }));
+
+    // Then
+    expect(findings(stack)).toEqual({ errors: [], warnings: [] });
+    expect(summary(stack)).toEqual(expect.arrayContaining([
+      'AuthMagicLinkFunctionRoleDefaultPolicy AwsSolutions-IAM5["Action::kms:GenerateDataKey*"]',
+    ]));
   });
 
   test('suppressions follow the user\'s choices: another runtime and the Plus plan are checked, not suppressed', () => {

@@ -1,6 +1,6 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { readCreateConfig, readDefineConfig, readVerifyConfig } from '../../lambda/core/config';
+import { readCreateConfig, readDefineConfig, readMagicLinkApiConfig, readVerifyConfig } from '../../lambda/core/config';
 import { PasswordlessUserPool } from '../../src';
 
 /** The environment each function gets in the template, with the table reference resolved to a name. */
@@ -41,4 +41,39 @@ test('the handlers accept the environment the constructs give them, with the lim
   });
   expect(verify.email).toMatchObject({ from: 'Example <no-reply@example.com>', htmlBody: '<p>{code}</p>' });
   expect(verify.sms).toMatchObject({ allowedCountryCodes: ['1', '44'], senderId: 'Example' });
+});
+
+test('the magic-link handlers accept the environment the constructs give them, with the limits the props say', () => {
+  // Given
+  const stack = new Stack(new App(), 'Stack');
+  new PasswordlessUserPool(stack, 'Auth', {
+    email: { fromAddress: 'Example <no-reply@example.com>' },
+    otp: { sendCooldown: Duration.seconds(90), maxSendsPerHour: 4, failureWindow: Duration.minutes(30) },
+    magicLink: {
+      redirectUrls: ['https://app.example.com/sign-in', 'http://127.0.0.1/demo/'],
+      linkLifetime: Duration.minutes(15),
+      maxRequestsPerIpPerMinute: 5,
+      email: { fromAddress: 'links@example.com', htmlBody: '<a href="{link}">Sign in</a>', configurationSetName: 'links' },
+    },
+    logLevel: 'debug',
+  });
+
+  // When
+  const env = environments(Template.fromStack(stack));
+
+  // Then
+  expect(readCreateConfig(env.CreateAuthChallenge).methods).toEqual(['email-otp', 'magic-link']);
+  const verify = readVerifyConfig(env.VerifyAuthChallengeResponse);
+  expect(verify.methods).toEqual(['email-otp', 'magic-link']);
+  expect(verify.magicLinkKeyId).toBeDefined();
+  const api = readMagicLinkApiConfig(env.MagicLinkApi);
+  expect(api).toMatchObject({
+    redirectUris: ['https://app.example.com/sign-in', 'http://127.0.0.1/demo/'],
+    allowedOrigins: ['https://app.example.com', 'http://127.0.0.1'],
+    linkTtlMs: 900_000,
+    maxRequestsPerIpPerMinute: 5,
+    logLevel: 'debug',
+    email: { from: 'links@example.com', subject: 'Your sign-in link', htmlBody: '<a href="{link}">Sign in</a>', configurationSet: 'links' },
+  });
+  expect(api.limits).toMatchObject({ sendCooldownMs: 90_000, maxSendsPerHour: 4, maxFailures: 10, failureWindowMs: 1_800_000 });
 });

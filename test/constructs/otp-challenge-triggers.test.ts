@@ -420,6 +420,43 @@ describe('OtpChallengeTriggers environment', () => {
   });
 });
 
+describe('OtpChallengeTriggers limits', () => {
+  test('exposes the send and failure limits and the log level that MagicLinkApi shares', () => {
+    // Given
+    const stack = newStack();
+
+    // When
+    const triggers = new OtpChallengeTriggers(stack, 'Triggers', {
+      email: EMAIL,
+      otp: { sendCooldown: Duration.seconds(90), maxSendsPerHour: 3, maxFailuresPerIdentifier: 7, failureWindow: Duration.minutes(30) },
+      logLevel: 'warn',
+    });
+
+    // Then
+    expect(triggers.sendCooldown.toSeconds()).toBe(90);
+    expect(triggers.maxSendsPerHour).toBe(3);
+    expect(triggers.maxFailuresPerIdentifier).toBe(7);
+    expect(triggers.failureWindow.toMinutes()).toBe(30);
+    expect(triggers.logLevel).toBe('warn');
+  });
+
+  test('exposes the defaults when otp is not set', () => {
+    // Given
+    const stack = newStack();
+
+    // When
+    const triggers = new OtpChallengeTriggers(stack, 'Triggers', { email: EMAIL });
+
+    // Then
+    expect(triggers.sendCooldown.toSeconds()).toBe(60);
+    expect(triggers.maxSendsPerHour).toBe(5);
+    expect(triggers.maxFailuresPerIdentifier).toBe(10);
+    expect(triggers.failureWindow.toMinutes()).toBe(60);
+    expect(triggers.logLevel).toBe('info');
+    expect(triggers.magicLinkSigningKey).toBeUndefined();
+  });
+});
+
 describe('OtpChallengeTriggers permissions', () => {
   test.each(['DefineAuthChallenge', 'CreateAuthChallenge'] as const)('%s may only write to its own log group', (name) => {
     // Given / When

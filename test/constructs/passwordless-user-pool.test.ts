@@ -436,3 +436,108 @@ describe('PasswordlessUserPool warnings', () => {
       Match.stringLikeRegexp('App client Legacy enables the password auth flows userSrp'));
   });
 });
+
+describe('PasswordlessUserPool magic links', () => {
+  const MAGIC_LINK = { redirectUrls: ['https://app.example.com/sign-in'] };
+
+  const apiFunctionEnvironment = (template: Template): Record<string, unknown> => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function', {
+      Properties: { Description: Match.stringLikeRegexp('MagicLinkApi handler') },
+    })) as any[];
+    expect(functions).toHaveLength(1);
+    return functions[0].Properties.Environment.Variables;
+  };
+
+  test('without magicLink there is no API and no magic-link method', () => {
+    // Given
+    const stack = newStack();
+
+    // When
+    const auth = new PasswordlessUserPool(stack, 'Auth', { email: EMAIL });
+
+    // Then
+    expect(auth.magicLinkApi).toBeUndefined();
+    expect(auth.triggers.methods).toEqual(['email-otp']);
+    Template.fromStack(stack).resourceCountIs('AWS::ApiGateway::RestApi', 0);
+  });
+
+  test('magicLink creates a MagicLinkApi wired to the pool and its triggers', () => {
+    // Given
+    const stack = newStack();
+
+    // When
+    const auth = new PasswordlessUserPool(stack, 'Auth', { email: EMAIL, magicLink: MAGIC_LINK });
+
+    // Then
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::ApiGateway::RestApi', 1);
+    expect(auth.magicLinkApi).toBeDefined();
+    expect(auth.triggers.methods).toEqual(['email-otp', 'magic-link']);
+    const environment = apiFunctionEnvironment(template);
+    expect(environment.USER_POOL_ID).toEqual({ Ref: Object.keys(template.findResources('AWS::Cognito::UserPool'))[0] });
+    expect(environment.TABLE_NAME).toEqual({ Ref: Object.keys(template.findResources('AWS::DynamoDB::Table'))[0] });
+  });
+
+  test('the link email defaults to the sender, SES identity and configuration set of the email codes', () => {
+    // Given / When
+    const template = synth({
+      email: { fromAddress: 'Example <codes@mail.example.com>', sesIdentity: 'mail.example.com', configurationSetName: 'auth', subject: 'Your code' },
+      magicLink: MAGIC_LINK,
+    });
+
+    // Then
+    expect(apiFunctionEnvironment(template)).toMatchObject({
+      EMAIL_FROM: 'Example <codes@mail.example.com>',
+      EMAIL_CONFIGURATION_SET: 'auth',
+      EMAIL_SUBJECT: 'Your sign-in link',
+    });
+    const apiPolicy = Object.entries(template.findResources('AWS::IAM::Policy'))
+      .find(([id]) => id.startsWith('AuthMagicLinkFunctionRole'))![1] as any;
+    const ses = apiPolicy.Properties.PolicyDocument.Statement.find((s: any) => s.Action === 'ses:SendEmail');
+    expect(JSON.stringify(ses.Resource)).toMatch(/:identity\/mail.example.com".*:configuration-set\/auth"/);
+  });
+
+  test('magicLink.email replaces the sender of the email codes', () => {
+    // Given / When
+    const template = synth({ email: EMAIL, magicLink: { ...MAGIC_LINK, email: { fromAddress: 'links@example.com', subject: 'Sign in' } } });
+
+    // Then
+    expect(apiFunctionEnvironment(template)).toMatchObject({ EMAIL_FROM: 'links@example.com', EMAIL_SUBJECT: 'Sign in' });
+  });
+
+  test('with SMS codes only, magicLink makes the email address a verified sign-in alias', () => {
+    // Given / When
+    const template = synth({ sms: SMS, magicLink: { ...MAGIC_LINK, email: EMAIL } });
+
+    // Then
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      UsernameAttributes: ['email', 'phone_number'],
+      AutoVerifiedAttributes: ['email', 'phone_number'],
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email', 'phone_number'] },
+    });
+  });
+
+  test('with SMS codes only, magicLink.email is required', () => {
+    expect(() => synth({ sms: SMS, magicLink: MAGIC_LINK }))
+      .toThrow(/magicLink.email must be set when email \(email codes\) is not: it names the sender of the link emails/);
+  });
+
+  test('sign-in aliases without email are an error with magicLink', () => {
+    expect(() => synth({ email: EMAIL, magicLink: MAGIC_LINK, userPoolProps: { signInAliases: { username: true } } }))
+      .toThrow(/userPoolProps.signInAliases must include email when magicLink is set/);
+  });
+
+  test('magicLink settings reach the API', () => {
+    // Given / When
+    const template = synth({ email: EMAIL, magicLink: { ...MAGIC_LINK, linkLifetime: Duration.minutes(5), wafRateLimit: 100 } });
+
+    // Then
+    expect(apiFunctionEnvironment(template).LINK_TTL_SECONDS).toBe('300');
+    template.resourceCountIs('AWS::WAFv2::WebACL', 1);
+  });
+
+  test('magicLink settings are validated', () => {
+    expect(() => synth({ email: EMAIL, magicLink: { redirectUrls: ['http://app.example.com/'] } }))
+      .toThrow(/redirectUrls\[0\] must be an https URL/);
+  });
+});

@@ -1,0 +1,139 @@
+import { Token } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type { MagicLinkApiProps } from './magic-link-api';
+import { MagicLinkEmailOptions } from './magic-link-options';
+import { FROM_ADDRESS, SES_IDENTITY } from './trigger-validation';
+import {
+  validateDurationRange,
+  validateIntegerRange,
+  validateOneOf,
+  validatePattern,
+  validatePlaceholders,
+} from './validation';
+
+/** Hosts on which a page may be served over plain http: the machine itself (RFC 8252, section 8.3). */
+const LOOPBACK_HOSTS = ['127.0.0.1', '[::1]', 'localhost'];
+/** The longest `redirectUri` the request model accepts. */
+const MAX_REDIRECT_URI_LENGTH = 2048;
+
+/** Throws a synth-time error naming the first prop outside its allowed range. */
+export function validateMagicLinkProps(props: MagicLinkApiProps): void {
+  validateRedirectUrls(props.redirectUrls);
+  if (props.allowedOrigins !== undefined) validateAllowedOrigins(props.allowedOrigins);
+  validateDurationRange('linkLifetime', props.linkLifetime, 1, 60, 'minutes');
+  validateIntegerRange('throttling.rateLimit', props.throttling?.rateLimit, 1, 10_000);
+  validateIntegerRange('throttling.burstLimit', props.throttling?.burstLimit, 1, 5_000);
+  validateIntegerRange('maxRequestsPerIpPerMinute', props.maxRequestsPerIpPerMinute, 1, 1000);
+  validateIntegerRange('wafRateLimit', props.wafRateLimit, 10, 2_000_000_000);
+  validateIntegerRange('functionOptions.memorySize', props.functionOptions?.memorySize, 128, 10240);
+  validateDurationRange('functionOptions.timeout', props.functionOptions?.timeout, 1, 29, 'seconds');
+  validateOneOf('logLevel', props.logLevel, ['debug', 'info', 'warn', 'error']);
+  validateLinkEmail(props.email);
+  if (props.signingKey) validateSigningKey(props.signingKey);
+}
+
+function validateRedirectUrls(urls: string[]): void {
+  if (Token.isUnresolved(urls)) return;
+  if (urls.length === 0) {
+    throw new Error("redirectUrls must list at least one URL, e.g. ['https://app.example.com/sign-in'] (received: [])");
+  }
+  urls.forEach((url, i) => validateRedirectUrl(`redirectUrls[${i}]`, url));
+}
+
+function validateRedirectUrl(prop: string, value: string): void {
+  if (Token.isUnresolved(value)) return;
+  if (/[\s,\\]/.test(value)) {
+    throw new Error(`${prop} must not contain whitespace, commas or backslashes (received: '${value}')`);
+  }
+  const url = parseUrl(prop, value);
+  if (!isAllowedScheme(url)) {
+    throw new Error(`${prop} must be an https URL, or an http URL on 127.0.0.1, [::1] or localhost (received: '${value}')`);
+  }
+  if (value.includes('?')) {
+    throw new Error(`${prop} must not have a query string: a request names the page exactly (received: '${value}')`);
+  }
+  if (value.includes('#')) {
+    throw new Error(`${prop} must not have a fragment: the link carries its token there (received: '${value}')`);
+  }
+  if (url.username || url.password) {
+    throw new Error(`${prop} must not contain a user name or password (received: '${value}')`);
+  }
+  if (value.length > MAX_REDIRECT_URI_LENGTH) {
+    throw new Error(`${prop} must be at most ${MAX_REDIRECT_URI_LENGTH} characters, the longest redirectUri a request may send (received: ${value.length} characters)`);
+  }
+}
+
+function validateAllowedOrigins(origins: string[]): void {
+  if (Token.isUnresolved(origins)) {
+    throw new Error('allowedOrigins must be a list of strings, not a list token: the CORS preflight compares each origin');
+  }
+  if (origins.length === 0) {
+    throw new Error("allowedOrigins must list at least one origin, e.g. ['https://app.example.com'] (received: [])");
+  }
+  origins.forEach((origin, i) => {
+    const prop = `allowedOrigins[${i}]`;
+    if (Token.isUnresolved(origin)) return;
+    const url = parseUrl(prop, origin);
+    if (url.origin !== origin) {
+      throw new Error(`${prop} must be an origin: scheme, host and optional port, with no path or trailing slash, e.g. 'https://app.example.com' (received: '${origin}')`);
+    }
+    if (!isAllowedScheme(url)) {
+      throw new Error(`${prop} must be an https origin, or an http origin on 127.0.0.1, [::1] or localhost (received: '${origin}')`);
+    }
+  });
+}
+
+/** The distinct origins of the redirect URLs, in their order; an unresolved URL must start with a literal scheme. */
+export function originsOf(redirectUrls: string[]): string[] {
+  if (Token.isUnresolved(redirectUrls)) {
+    throw new Error('allowedOrigins must be set when redirectUrls is a list token: the origins cannot be derived from it');
+  }
+  const origins = redirectUrls.map((url, i) => {
+    if (!Token.isUnresolved(url)) return new URL(url).origin;
+    // Up to the first '/' after the scheme: a token's encoding contains no '/', so this is the origin.
+    const origin = /^https?:\/\/[^/?#]+/.exec(url)?.[0];
+    if (origin === undefined) {
+      throw new Error(`allowedOrigins must be set when redirectUrls[${i}] is a token that does not start with a literal 'https://': its origin cannot be derived`);
+    }
+    return origin;
+  });
+  return [...new Set(origins)];
+}
+
+function validateLinkEmail(email: MagicLinkEmailOptions): void {
+  validatePattern('email.fromAddress', email.fromAddress, FROM_ADDRESS,
+    "an email address or 'Name <address@domain>' on one line");
+  if (email.sesIdentity === undefined && Token.isUnresolved(email.fromAddress)) {
+    throw new Error('email.sesIdentity must be set when email.fromAddress is a token: the send permission is scoped to it');
+  }
+  validatePattern('email.sesIdentity', email.sesIdentity, SES_IDENTITY, 'a domain name or an email address');
+  validatePattern('email.configurationSetName', email.configurationSetName, /^[A-Za-z0-9_-]{1,64}$/,
+    '1 to 64 letters, digits, hyphens or underscores');
+  validatePattern('email.subject', email.subject, /^[^\r\n]{1,998}$/, '1 to 998 characters on one line');
+  validatePlaceholders('email.textBody', email.textBody, ['{link}']);
+  validatePlaceholders('email.htmlBody', email.htmlBody, ['{link}']);
+}
+
+/** A key defined in this app must be able to sign with ECDSA P-256; an imported key is taken as it is. */
+function validateSigningKey(key: kms.IKey): void {
+  const resource = key.node.defaultChild;
+  if (!(resource instanceof kms.CfnKey)) return;
+  const keySpec = resource.keySpec ?? kms.KeySpec.SYMMETRIC_DEFAULT;
+  const keyUsage = resource.keyUsage ?? kms.KeyUsage.ENCRYPT_DECRYPT;
+  if (Token.isUnresolved(keySpec) || Token.isUnresolved(keyUsage)) return;
+  if (keySpec !== kms.KeySpec.ECC_NIST_P256 || keyUsage !== kms.KeyUsage.SIGN_VERIFY) {
+    throw new Error(`signingKey must have key spec ECC_NIST_P256 and key usage SIGN_VERIFY (received: ${keySpec}, ${keyUsage})`);
+  }
+}
+
+function parseUrl(prop: string, value: string): URL {
+  try {
+    return new URL(value);
+  } catch {
+    throw new Error(`${prop} must be an absolute URL, e.g. 'https://app.example.com/sign-in' (received: '${value}')`);
+  }
+}
+
+function isAllowedScheme(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname));
+}
