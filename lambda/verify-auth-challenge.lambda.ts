@@ -1,9 +1,9 @@
 import type { VerifyAuthChallengeResponseTriggerEvent } from 'aws-lambda';
 import { readVerifyConfig } from './core/config';
-import { createLogger } from './core/log';
-import { CHOOSE, CODE, isCodeMethod } from './core/protocol';
 import { createLinkVerifier } from './core/link-signature';
+import { createLogger } from './core/log';
 import { redeemMagicLink } from './core/magic-link-redemption';
+import { CHOOSE, CODE, isCodeMethod } from './core/protocol';
 import { checkSignInCode, requestSignInCode } from './core/sign-in-code';
 import { createSignInCodeDeps } from './core/sign-in-code-deps';
 

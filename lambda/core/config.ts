@@ -164,11 +164,11 @@ function smsConfig(env: Env): SmsConfig {
 }
 
 function methods(env: Env): Method[] {
-  const list = str(env, 'METHODS').split(',');
-  for (const method of list) {
+  const names = str(env, 'METHODS').split(',');
+  for (const method of names) {
     if (!isMethod(method)) throw new ConfigError(`METHODS has an unknown method (received: "${method}")`);
   }
-  return list as Method[];
+  return names as Method[];
 }
 
 function logLevel(env: Env): LogLevel {

@@ -7,13 +7,18 @@ const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export type EmailCheck = { readonly ok: true; readonly email: string } | { readonly ok: false; readonly reason: string };
 
 /**
- * One email address, normalized (trimmed, lowercased) before it is validated (R20). Only plain ASCII
- * addresses pass: no display names, lists, comments, quoted parts or IDN (use punycode), so an input
- * can never add or change recipients.
+ * One email address, normalized (surrounding spaces trimmed, lowercased) before it is validated (R20).
+ * Only plain ASCII addresses pass: no display names, lists, comments, quoted parts or IDN (use
+ * punycode), so an input can never add or change recipients.
  */
 export function checkEmailAddress(input: string): EmailCheck {
-  const email = input.trim().toLowerCase();
-  if (email.length === 0 || email.length > MAX_LENGTH) return fail(`must be 1 to ${MAX_LENGTH} characters`);
+  const trimmed = input.replace(/^[ \t]+|[ \t]+$/g, '');
+  if (trimmed.length === 0 || trimmed.length > MAX_LENGTH) return fail(`must be 1 to ${MAX_LENGTH} characters`);
+  // Checked before lowercasing, which would fold some non-ASCII letters (the Kelvin sign) into ASCII ones.
+  if (!/^[\x21-\x7e]+$/.test(trimmed)) {
+    return fail('must be printable ASCII without spaces or line breaks (write an international domain in punycode)');
+  }
+  const email = trimmed.toLowerCase();
   const at = email.lastIndexOf('@');
   if (at <= 0 || email.indexOf('@') !== at) return fail('must contain exactly one @ with a local part before it');
   const local = email.slice(0, at);

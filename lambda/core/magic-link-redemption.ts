@@ -26,12 +26,10 @@ export async function redeemMagicLink(deps: RedemptionDeps, who: Identity, answe
   let outcome = 'malformed';
   if (token) {
     const { claims } = token;
-    if (who.userNotFound) outcome = 'unknown user';
-    else if (claims.expiresAt * 1000 <= now) outcome = 'expired';
-    else if (!sentToVerifiedEmail(who.attributes, claims.email)) outcome = 'not the verified email';
-    else if (!(await deps.verifySignature(signedMessage(who.userPoolId, who.userName, token.encodedPayload), token.signature))) {
-      outcome = 'bad signature';
-    } else if (await deps.store.consumeLink(key, nonceHash(claims.nonce), now)) {
+    // Every well-formed token is verified first, known user or not, so refusals take the same path (R17)
+    // and no claim is trusted before its signature.
+    const signed = await deps.verifySignature(signedMessage(who.userPoolId, who.userName, token.encodedPayload), token.signature);
+    if (!signed) {outcome = 'bad signature';} else if (who.userNotFound) {outcome = 'unknown user';} else if (claims.expiresAt * 1000 <= now) {outcome = 'expired';} else if (!sentToVerifiedEmail(who.attributes, claims.email)) {outcome = 'not the verified email';} else if (await deps.store.consumeLink(key, nonceHash(claims.nonce), now)) {
       deps.log.info('link accepted', { key: key.slice(0, 12) });
       return true;
     } else {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { LinkEmailConfig } from './config';
-import type { EmailMessage } from './email-sender';
 import { checkEmailAddress } from './email-address';
+import type { EmailMessage } from './email-sender';
 import { expiryOf, planCodeRequest, type SendLimits } from './identifier-state';
 import type { Logger } from './log';
 import { encodePayload, formatToken, NONCE_BYTES, nonceHash, signedMessage } from './magic-link-token';
@@ -78,15 +78,16 @@ export async function requestMagicLink(deps: MagicLinkRequestDeps, request: Magi
   }
 
   const user = await deps.findUser(address.email);
-  const deliverable = user !== undefined && user.enabled
-    && user.attributes.email_verified === 'true' && user.attributes.email?.toLowerCase() === address.email;
+  const verified = user?.enabled && user.attributes.email_verified === 'true' ? user.attributes.email : undefined;
+  // The link goes to the verified address as the pool stores it, never to the request's spelling of it (R18).
+  const destination = verified?.toLowerCase() === address.email ? verified : undefined;
   const key = identifierKey(deps.userPoolId, user?.username ?? address.email);
   const state = await deps.store.load(key);
   const plan = planCodeRequest(state, now, deps.limits);
   if (!plan.allowed) return decoy(deps, key, plan.reason);
 
   const nonce = randomBytes(NONCE_BYTES);
-  const link = deliverable ? { hash: nonceHash(nonce), expiresAt: now + deps.linkTtlMs } : undefined;
+  const link = destination ? { hash: nonceHash(nonce), expiresAt: now + deps.linkTtlMs } : undefined;
   const saved = await deps.store.save(key, state.version, {
     // A new link voids the code; a request that sends nothing leaves the current secrets alone.
     code: link ? undefined : state.code,
@@ -95,13 +96,13 @@ export async function requestMagicLink(deps: MagicLinkRequestDeps, request: Magi
     failures: plan.failures,
   }, expiryOf(now, deps.limits));
   if (!saved) return decoy(deps, key, 'busy');
-  if (!deliverable || !link) return decoy(deps, key, 'undeliverable');
+  if (!user || !destination || !link) return decoy(deps, key, 'undeliverable');
 
   const started = performance.now();
   try {
     const payload = encodePayload({ expiresAt: Math.floor(link.expiresAt / 1000), nonce, email: address.email });
     const signature = await deps.sign(signedMessage(deps.userPoolId, user.username, payload));
-    await deps.sendEmail(linkEmail(deps, address.email, `${redirect}#${formatToken(payload, signature)}`));
+    await deps.sendEmail(linkEmail(deps, destination, `${redirect}#${formatToken(payload, signature)}`));
   } catch (error) {
     await deps.store.withdrawLink(key, link.hash, state.sends);
     deps.log.error('link delivery failed; link withdrawn', { key: key.slice(0, 12), cause: errorName(error) });

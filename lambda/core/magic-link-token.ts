@@ -59,8 +59,10 @@ export function parseToken(token: string): ParsedToken | undefined {
   // Re-encoding must give the same text: no padding tricks, no ignored trailing bits.
   if (payload.toString('base64url') !== parts[0] || signature.toString('base64url') !== parts[1]) return undefined;
   if (signature.length !== SIGNATURE_BYTES || payload.length <= HEADER_BYTES || payload.readUInt8(0) !== VERSION) return undefined;
-  const email = payload.subarray(HEADER_BYTES).toString('utf-8');
-  if (Buffer.byteLength(email, 'utf-8') !== payload.length - HEADER_BYTES || email.length > MAX_EMAIL_BYTES) return undefined;
+  const emailBytes = payload.subarray(HEADER_BYTES);
+  const email = emailBytes.toString('utf-8');
+  // Only valid UTF-8 round-trips: a replacement character can be as long as the bytes it replaced.
+  if (!Buffer.from(email, 'utf-8').equals(emailBytes) || emailBytes.length > MAX_EMAIL_BYTES) return undefined;
   return {
     claims: { expiresAt: payload.readUInt32BE(1), nonce: Buffer.from(payload.subarray(5, HEADER_BYTES)), email },
     encodedPayload: parts[0],

@@ -1,13 +1,15 @@
 const LOOPBACK_HOSTS = ['127.0.0.1', '[::1]', 'localhost'];
 
 /**
- * The link target for a requested redirect URI, if the allow-list has it (R16): same scheme, host,
- * port and path, no query, no fragment, no credentials. For loopback entries any port matches, as
- * OAuth allows for native apps (RFC 8252, section 7.3). Undefined when not allowed.
+ * The link target for a requested redirect URI, if the allow-list has it (R16): written canonically,
+ * with the same scheme, host, port and path, no query, no fragment, no credentials. For loopback
+ * entries any port matches, as OAuth allows for native apps (RFC 8252, section 7.3). Undefined when
+ * not allowed.
  */
 export function allowedRedirect(requested: string, allowList: readonly string[]): string | undefined {
   const url = parse(requested);
-  if (!url) return undefined;
+  // Only the canonical spelling is compared: no case, default-port, dot-segment or IDN-mapping variants.
+  if (!url || (requested !== url.href && `${requested}/` !== url.href)) return undefined;
   const loopback = LOOPBACK_HOSTS.includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return undefined;
   const match = allowList.some((entry) => {

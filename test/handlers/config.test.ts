@@ -1,5 +1,5 @@
 import { VERIFY_ENVIRONMENT } from './support/verify-environment';
-import { ConfigError, readCreateConfig, readDefineConfig, readVerifyConfig } from '../../lambda/core/config';
+import { ConfigError, readCreateConfig, readDefineConfig, readMagicLinkApiConfig, readVerifyConfig } from '../../lambda/core/config';
 
 test('a complete environment parses into typed configuration', () => {
   const config = readVerifyConfig(VERIFY_ENVIRONMENT);
@@ -32,4 +32,98 @@ test('channels that are not enabled need no settings', () => {
 test('define and create read only what they use', () => {
   expect(readDefineConfig({ MAX_ATTEMPTS: '5' })).toEqual({ maxAttempts: 5, logLevel: 'info' });
   expect(readCreateConfig({ METHODS: 'sms-otp', CODE_LENGTH: '8', LOG_LEVEL: 'debug' })).toEqual({ methods: ['sms-otp'], codeLength: 8, logLevel: 'debug' });
+});
+
+describe('magic links in the verify trigger', () => {
+  test('METHODS with magic-link needs MAGIC_LINK_KEY_ID', () => {
+    const env = { ...VERIFY_ENVIRONMENT, METHODS: 'email-otp,magic-link' };
+    expect(() => readVerifyConfig(env)).toThrow('Invalid cdk-passwordless configuration: MAGIC_LINK_KEY_ID is required');
+    expect(readVerifyConfig({ ...env, MAGIC_LINK_KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/k' }).magicLinkKeyId)
+      .toBe('arn:aws:kms:us-east-1:111122223333:key/k');
+  });
+
+  test('without magic-link the key is neither needed nor read', () => {
+    expect(readVerifyConfig({ ...VERIFY_ENVIRONMENT, MAGIC_LINK_KEY_ID: 'ignored' }).magicLinkKeyId).toBeUndefined();
+  });
+});
+
+describe('readMagicLinkApiConfig', () => {
+  const API_ENVIRONMENT = {
+    USER_POOL_ID: 'us-east-1_TestPool',
+    TABLE_NAME: 'passwordless-state',
+    KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/k',
+    REDIRECT_URIS: 'https://app.example.com/auth/callback, http://localhost:3000/cb',
+    ALLOWED_ORIGINS: 'https://app.example.com,http://localhost:3000',
+    LINK_TTL_SECONDS: '600',
+    SEND_COOLDOWN_SECONDS: '60',
+    MAX_SENDS_PER_HOUR: '5',
+    MAX_FAILURES: '10',
+    FAILURE_WINDOW_SECONDS: '3600',
+    MAX_REQUESTS_PER_IP_PER_MINUTE: '10',
+    EMAIL_FROM: 'no-reply@example.com',
+    EMAIL_SUBJECT: 'Your sign-in link',
+    EMAIL_TEXT_BODY: 'Sign in: {link} ({minutes} minutes)',
+  };
+
+  test('a complete environment parses into typed configuration', () => {
+    expect(readMagicLinkApiConfig(API_ENVIRONMENT)).toEqual({
+      userPoolId: 'us-east-1_TestPool',
+      tableName: 'passwordless-state',
+      keyId: 'arn:aws:kms:us-east-1:111122223333:key/k',
+      redirectUris: ['https://app.example.com/auth/callback', 'http://localhost:3000/cb'],
+      allowedOrigins: ['https://app.example.com', 'http://localhost:3000'],
+      linkTtlMs: 600_000,
+      limits: { codeTtlMs: 600_000, sendCooldownMs: 60_000, maxSendsPerHour: 5, maxFailures: 10, failureWindowMs: 3_600_000 },
+      maxRequestsPerIpPerMinute: 10,
+      email: {
+        from: 'no-reply@example.com',
+        subject: 'Your sign-in link',
+        textBody: 'Sign in: {link} ({minutes} minutes)',
+        htmlBody: undefined,
+        configurationSet: undefined,
+      },
+      logLevel: 'info',
+    });
+  });
+
+  test('optional settings: HTML body, configuration set, no CORS origins', () => {
+    const config = readMagicLinkApiConfig({
+      ...API_ENVIRONMENT,
+      ALLOWED_ORIGINS: undefined,
+      EMAIL_HTML_BODY: '<a href="{link}">Sign in</a>',
+      EMAIL_CONFIGURATION_SET: 'tracking',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config.allowedOrigins).toEqual([]);
+    expect(config.email.htmlBody).toBe('<a href="{link}">Sign in</a>');
+    expect(config.email.configurationSet).toBe('tracking');
+    expect(config.logLevel).toBe('debug');
+  });
+
+  test.each([
+    ['USER_POOL_ID', undefined, 'USER_POOL_ID is required'],
+    ['TABLE_NAME', '', 'TABLE_NAME is required'],
+    ['KEY_ID', undefined, 'KEY_ID is required'],
+    ['REDIRECT_URIS', undefined, 'REDIRECT_URIS is required'],
+    ['REDIRECT_URIS', 'https://app.example.com/cb,,https://app.example.com/other', 'REDIRECT_URIS has an empty entry'],
+    ['ALLOWED_ORIGINS', 'https://app.example.com, ', 'ALLOWED_ORIGINS has an empty entry'],
+    ['LINK_TTL_SECONDS', '59', 'LINK_TTL_SECONDS must be an integer between 60 and 3600 (received: "59")'],
+    ['LINK_TTL_SECONDS', '3601', 'LINK_TTL_SECONDS must be an integer between 60 and 3600 (received: "3601")'],
+    ['LINK_TTL_SECONDS', '10m', 'LINK_TTL_SECONDS must be an integer between 60 and 3600 (received: "10m")'],
+    ['LINK_TTL_SECONDS', undefined, 'LINK_TTL_SECONDS is required'],
+    ['SEND_COOLDOWN_SECONDS', '5', 'SEND_COOLDOWN_SECONDS must be an integer between 10 and 900 (received: "5")'],
+    ['MAX_SENDS_PER_HOUR', '0', 'MAX_SENDS_PER_HOUR must be an integer between 1 and 60 (received: "0")'],
+    ['MAX_FAILURES', '-1', 'MAX_FAILURES must be an integer between 1 and 100 (received: "-1")'],
+    ['FAILURE_WINDOW_SECONDS', '1.5', 'FAILURE_WINDOW_SECONDS must be an integer between 60 and 86400 (received: "1.5")'],
+    ['MAX_REQUESTS_PER_IP_PER_MINUTE', '1001', 'MAX_REQUESTS_PER_IP_PER_MINUTE must be an integer between 1 and 1000 (received: "1001")'],
+    ['EMAIL_FROM', undefined, 'EMAIL_FROM is required'],
+    ['EMAIL_SUBJECT', '', 'EMAIL_SUBJECT is required'],
+    ['EMAIL_TEXT_BODY', 'Your code is {code}', 'EMAIL_TEXT_BODY must contain the {link} placeholder'],
+    ['EMAIL_HTML_BODY', '<p>no link</p>', 'EMAIL_HTML_BODY must contain the {link} placeholder'],
+    ['LOG_LEVEL', 'verbose', 'LOG_LEVEL must be debug, info, warn or error (received: "verbose")'],
+  ])('%s=%j is a clear error', (name, value, message) => {
+    const env = { ...API_ENVIRONMENT, [name]: value };
+    expect(() => readMagicLinkApiConfig(env)).toThrow(ConfigError);
+    expect(() => readMagicLinkApiConfig(env)).toThrow(`Invalid cdk-passwordless configuration: ${message}`);
+  });
 });

@@ -18,6 +18,7 @@ export interface TestUser {
   readonly attributes?: Record<string, string>;
 }
 
+/** What the client sees; `failed` is Cognito's NotAuthorizedException. */
 export type Step =
   | { readonly kind: 'challenge'; readonly parameters: Record<string, string> }
   | { readonly kind: 'tokens' }
@@ -44,8 +45,8 @@ export class CustomAuthSession {
     return this.advance();
   }
 
-  /** RespondToAuthChallenge(ANSWER). */
-  async respond(answer: string): Promise<Step> {
+  /** RespondToAuthChallenge(ANSWER), whose ClientMetadata Cognito passes to all three triggers. */
+  async respond(answer: string, clientMetadata?: Record<string, string>): Promise<Step> {
     if (!this.current) throw new Error('no open challenge');
     const verified = await this.triggers.verify({
       ...this.common('VerifyAuthChallengeResponse_Authentication'),
@@ -54,6 +55,7 @@ export class CustomAuthSession {
         privateChallengeParameters: this.current.privateParameters,
         challengeAnswer: answer,
         userNotFound: this.user.userNotFound ?? false,
+        clientMetadata,
       },
       response: { answerCorrect: false },
     } as VerifyAuthChallengeResponseTriggerEvent);
@@ -63,13 +65,18 @@ export class CustomAuthSession {
       challengeMetadata: this.current.metadata,
     });
     this.current = undefined;
-    return this.advance();
+    return this.advance(clientMetadata);
   }
 
-  private async advance(): Promise<Step> {
+  private async advance(clientMetadata?: Record<string, string>): Promise<Step> {
     const defined = await this.triggers.define({
       ...this.common('DefineAuthChallenge_Authentication'),
-      request: { userAttributes: this.user.attributes ?? {}, session: [...this.session], userNotFound: this.user.userNotFound ?? false },
+      request: {
+        userAttributes: this.user.attributes ?? {},
+        session: [...this.session],
+        userNotFound: this.user.userNotFound ?? false,
+        clientMetadata,
+      },
       response: { challengeName: '', issueTokens: false, failAuthentication: false },
     } as DefineAuthChallengeTriggerEvent);
     if (defined.response.issueTokens) return { kind: 'tokens' };
@@ -81,6 +88,7 @@ export class CustomAuthSession {
         challengeName: 'CUSTOM_CHALLENGE',
         session: [...this.session],
         userNotFound: this.user.userNotFound ?? false,
+        clientMetadata,
       },
       response: { publicChallengeParameters: {}, privateChallengeParameters: {}, challengeMetadata: '' },
     } as CreateAuthChallengeTriggerEvent);

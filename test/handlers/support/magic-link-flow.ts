@@ -1,0 +1,219 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { CustomAuthSession, TestUser, Triggers } from './custom-auth-session';
+import { LocalDynamoDb, startLocalDynamoDb } from './local-dynamodb';
+import { newP256Key } from './p256-key';
+import { VERIFY_ENVIRONMENT } from './verify-environment';
+import type { LinkEmailConfig } from '../../../lambda/core/config';
+import type { EmailMessage } from '../../../lambda/core/email-sender';
+import { createLogger } from '../../../lambda/core/log';
+import { MagicLinkRequestDeps, MagicLinkResult, PoolUser, requestMagicLink } from '../../../lambda/core/magic-link-request';
+import { identifierKey } from '../../../lambda/core/otp-code';
+import { SendLatency } from '../../../lambda/core/send-latency';
+import { createStateStore, StateStore } from '../../../lambda/core/state-store';
+
+export const TABLE = 'passwordless-state';
+export const POOL = 'us-east-1_TestPool';
+export const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+export const REDIRECT = 'https://app.example.com/auth/callback';
+export const LINK_TTL_MS = 600_000;
+export const MAGIC_LINK_HINT = { signInMethod: 'magic-link' };
+export const LINK_EMAIL: LinkEmailConfig = {
+  from: 'no-reply@example.com',
+  subject: 'Your sign-in link',
+  textBody: 'Sign in: {link} (valid for {minutes} minutes)',
+  htmlBody: '<a href="{link}">Sign in</a>',
+};
+
+/** The limits of VERIFY_ENVIRONMENT, with the link lifetime: the API function's view of them. */
+export const LINK_LIMITS = {
+  codeTtlMs: LINK_TTL_MS,
+  sendCooldownMs: 60_000,
+  maxSendsPerHour: 5,
+  maxFailures: 10,
+  failureWindowMs: 3_600_000,
+};
+
+type StoreMethod = keyof StateStore;
+
+/** A state store that counts the calls of each method, to compare the table work of two requests. */
+export function countingStore(store: StateStore): StateStore & { calls: Record<StoreMethod, number> } {
+  const calls = Object.fromEntries(Object.keys(store).map((name) => [name, 0])) as Record<StoreMethod, number>;
+  const counted = Object.fromEntries(Object.entries(store).map(([name, method]) => [name, (...args: unknown[]) => {
+    calls[name as StoreMethod] += 1;
+    return (method as (...a: unknown[]) => unknown)(...args);
+  }])) as unknown as StateStore;
+  return Object.assign(counted, { calls });
+}
+
+/** The link in an email's text body (LINK_EMAIL's template). */
+export function linkIn(message: EmailMessage): string {
+  const match = /^Sign in: (\S+) \(valid for/.exec(message.text);
+  if (!match) throw new Error('not a link email');
+  return match[1];
+}
+
+export function tokenOf(link: string): string {
+  return link.slice(link.indexOf('#') + 1);
+}
+
+/**
+ * The real define/create/verify handlers with magic links on, over dynalite, with KMS's GetPublicKey
+ * answering with a local P-256 key whose private half signs the links `requestMagicLink` mints.
+ * Registers its Jest hooks: every test starts a day later than the previous one, with Date faked.
+ */
+export class MagicLinkFlow {
+  readonly key = newP256Key();
+  readonly kms = mockClient(KMSClient);
+  readonly ses = mockClient(SESv2Client);
+  db!: LocalDynamoDb;
+  triggers!: Triggers;
+  /** Code emails sent by the verify trigger. */
+  codeEmails: Array<{ to: string; text: string }> = [];
+  /** Link emails sent by requestMagicLink. */
+  linkEmails: EmailMessage[] = [];
+  logLines: string[] = [];
+  readonly users = new Map<string, PoolUser>();
+  private clock = Date.UTC(2026, 10, 22, 12, 0, 0);
+  private userCount = 0;
+  private ipCount = 0;
+
+  constructor() {
+    beforeAll(async () => {
+      this.db = await startLocalDynamoDb();
+      await this.db.createTable(TABLE);
+      Object.assign(process.env, {
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_ENDPOINT_URL_DYNAMODB: this.db.endpoint,
+        ...VERIFY_ENVIRONMENT,
+        METHODS: 'email-otp,sms-otp,magic-link',
+        MAGIC_LINK_KEY_ID: KEY_ARN,
+        TABLE_NAME: TABLE,
+        LOG_LEVEL: 'debug',
+      });
+      this.triggers = {
+        define: (await import('../../../lambda/define-auth-challenge.lambda')).handler,
+        create: (await import('../../../lambda/create-auth-challenge.lambda')).handler,
+        verify: (await import('../../../lambda/verify-auth-challenge.lambda')).handler,
+      };
+    });
+    afterAll(async () => {
+      jest.useRealTimers();
+      await this.db.close();
+    });
+    beforeEach(() => {
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
+      jest.setSystemTime(this.clock);
+      this.codeEmails = [];
+      this.linkEmails = [];
+      this.logLines = [];
+      jest.spyOn(console, 'log').mockImplementation((line: string) => void this.logLines.push(String(line)));
+      this.kms.reset();
+      this.kms.on(GetPublicKeyCommand).resolves({ KeyId: KEY_ARN, KeySpec: 'ECC_NIST_P256', PublicKey: this.key.publicKeyDer });
+      this.ses.reset();
+      this.ses.on(SendEmailCommand).callsFake((input) => {
+        this.codeEmails.push({ to: input.Destination.ToAddresses[0], text: input.Content.Simple.Body.Text.Data });
+        return { MessageId: 'm' };
+      });
+    });
+    afterEach(() => {
+      this.clock += 24 * 3_600_000;
+      jest.restoreAllMocks();
+    });
+  }
+
+  advance(ms: number): void {
+    jest.setSystemTime(Date.now() + ms);
+  }
+
+  /** A user with a verified email, known to both Cognito (the driver) and the API's user lookup. */
+  newUser(attributes: Record<string, string> = {}, enabled = true): TestUser {
+    this.userCount += 1;
+    const user: TestUser = {
+      userName: `user-${this.userCount}`,
+      attributes: { email: `person${this.userCount}@example.com`, email_verified: 'true', ...attributes },
+    };
+    this.users.set(user.attributes!.email.toLowerCase(), { username: user.userName, enabled, attributes: user.attributes! });
+    return user;
+  }
+
+  /** A fresh source address, so that per-network limits stay out of tests that are not about them. */
+  nextIp(): string {
+    this.ipCount += 1;
+    return `10.${Math.floor(this.ipCount / 65536) % 256}.${Math.floor(this.ipCount / 256) % 256}.${this.ipCount % 256}`;
+  }
+
+  requestDeps(overrides: Partial<MagicLinkRequestDeps> = {}): MagicLinkRequestDeps {
+    return {
+      userPoolId: POOL,
+      store: createStateStore(TABLE, async () => this.db.client),
+      limits: LINK_LIMITS,
+      linkTtlMs: LINK_TTL_MS,
+      redirectUris: [REDIRECT, 'http://localhost:3000/callback'],
+      maxRequestsPerIpPerMinute: 10,
+      email: LINK_EMAIL,
+      findUser: async (email) => this.users.get(email),
+      sign: async (message) => this.key.signRaw(message),
+      sendEmail: async (message) => void this.linkEmails.push(message),
+      latency: new SendLatency(1),
+      log: createLogger('debug', (line) => this.logLines.push(line)),
+      now: () => Date.now(),
+      sleep: async () => undefined,
+      ...overrides,
+    };
+  }
+
+  /** POST /magic-link for `email` from a fresh address. */
+  async requestLink(email: string, overrides: Partial<MagicLinkRequestDeps> = {}): Promise<MagicLinkResult> {
+    return requestMagicLink(this.requestDeps(overrides), { email, redirectUri: REDIRECT, sourceIp: this.nextIp() });
+  }
+
+  /** The token of the newest link email. */
+  lastToken(): string {
+    const message = this.linkEmails[this.linkEmails.length - 1];
+    if (!message) throw new Error('no link email was sent');
+    return tokenOf(linkIn(message));
+  }
+
+  lastCode(): string {
+    const match = /code is ([0-9]+)\./.exec(this.codeEmails[this.codeEmails.length - 1]?.text ?? '');
+    if (!match) throw new Error('no code email was sent');
+    return match[1];
+  }
+
+  session(user: TestUser, userPoolId = POOL): CustomAuthSession {
+    return new CustomAuthSession(this.triggers, user, userPoolId);
+  }
+
+  /** InitiateAuth, then the token as the first answer (with the magic-link hint unless told otherwise). */
+  async redeem(user: TestUser, token: string, hint: Record<string, string> | undefined = MAGIC_LINK_HINT) {
+    const session = this.session(user);
+    await session.start();
+    return session.respond(token, hint);
+  }
+
+  /** InitiateAuth and choose the email code. */
+  async askForCode(user: TestUser): Promise<CustomAuthSession> {
+    const session = this.session(user);
+    await session.start();
+    await session.respond('email-otp');
+    return session;
+  }
+
+  async storedItem(userName: string) {
+    const out = await this.db.client.send(new GetItemCommand({
+      TableName: TABLE,
+      Key: { pk: { S: identifierKey(POOL, userName) } },
+      ConsistentRead: true,
+    }));
+    return out.Item;
+  }
+
+  async failuresOf(userName: string): Promise<number> {
+    return (await this.storedItem(userName))?.failures?.L?.length ?? 0;
+  }
+}
