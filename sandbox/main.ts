@@ -3,12 +3,12 @@ import { DEFAULT_APP, startSandbox } from './start';
 
 const USAGE = `Usage: npm run sandbox -- [--app <cdk app command | cdk.out dir>] [--port <port>] [--stop-after <seconds>]
 
-Runs the app's user pool locally: the real handler bundles, a Cognito-compatible endpoint and local
-DynamoDB, SES, SNS and KMS, all on 127.0.0.1. Prints one JSON line with the endpoints, then runs until
-Ctrl-C (SIGINT), SIGTERM or --stop-after.
+Runs the app's user pool locally: the real handler bundles, a Cognito-compatible endpoint, the app's
+REST APIs (under /apis/<restApiId>/<stage>/) and local DynamoDB, SES, SNS and KMS, all on 127.0.0.1.
+Prints one JSON line with the endpoints, then runs until Ctrl-C (SIGINT), SIGTERM or --stop-after.
 
   --app         default: ${DEFAULT_APP}
-  --port        port of the Cognito endpoint, JWKS, outbox and demo page (default: a free port)
+  --port        port of the Cognito endpoint, APIs, JWKS, outbox and demo page (default: a free port)
   --stop-after  stop by itself after this many seconds
 `;
 

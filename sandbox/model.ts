@@ -111,17 +111,52 @@ export interface ClientModel {
 /** An HTTP API (API Gateway REST API) whose methods are Lambda proxy integrations. */
 export interface ApiModel {
   readonly id: string;
+  /** 10 lowercase alphanumerics like a REST API ID (what `Ref` resolves to), stable for a given stack and logical ID. */
+  readonly restApiId: string;
   readonly stageName: string;
   readonly routes: RouteModel[];
   /** CORS origins allowed by the API (from its OPTIONS methods), empty when none. */
   readonly corsOrigins: string[];
+  /** The OPTIONS mock methods that answer CORS preflights, one per resource that has one. */
+  readonly preflights: PreflightModel[];
+  /** The API's own gateway responses (`AWS::ApiGateway::GatewayResponse`), which replace API Gateway's defaults. */
+  readonly gatewayResponses: GatewayResponseModel[];
 }
 
 export interface RouteModel {
+  /** GET, POST, ... or ANY. */
   readonly method: string;
-  /** e.g. "/magic-link". */
+  /** The resource path, e.g. "/magic-link" or "/users/{id}". */
   readonly path: string;
   readonly function: FunctionModel;
-  /** The JSON schema of the request model, when the method validates its body. */
-  readonly requestSchema?: unknown;
+  /**
+   * The JSON schemas of the request models by content type (`application/json`, `$default`), when a request
+   * validator checks the body; empty otherwise.
+   */
+  readonly requestSchemas: Record<string, unknown>;
+}
+
+/** A CORS preflight answer as CDK's `addCorsPreflight` synthesizes it: a MOCK integration with static headers. */
+export interface PreflightModel {
+  /** The resource path. */
+  readonly path: string;
+  readonly statusCode: number;
+  /** Header name → value, as the integration response's parameters set them (quotes removed). */
+  readonly headers: Record<string, string>;
+  /** Origins the response template puts in Access-Control-Allow-Origin when the request comes from one of them. */
+  readonly echoedOrigins: string[];
+}
+
+/**
+ * A customized gateway response.
+ * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/supported-gateway-response-types.html
+ */
+export interface GatewayResponseModel {
+  /** e.g. BAD_REQUEST_BODY, DEFAULT_4XX, DEFAULT_5XX. */
+  readonly type: string;
+  readonly statusCode?: number;
+  /** Header name → mapping expression: `'literal'` or `method.request.header.<name>` (and `.querystring.`, `.path.`). */
+  readonly headers: Record<string, string>;
+  /** Content type → body template (`$context.error.messageString` and other `$context` variables). */
+  readonly templates: Record<string, string>;
 }

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { APIS_PATH, type RestApiGateway } from './apigateway/rest-api-gateway';
 import type { OutboxMessage } from './backends/outbox';
 import type { CognitoService } from './cognito/cognito-service';
 import { CORS_HEADERS, serveCognito } from './cognito/http-endpoint';
@@ -7,6 +8,8 @@ import { buildDemoAssets } from './demo/build-demo';
 /** What the one HTTP server of the sandbox serves besides the Cognito API. */
 export interface SandboxRoutes {
   readonly cognito: CognitoService;
+  /** The app's REST APIs, under `/apis/<restApiId>/<stage>/`. */
+  readonly apis?: RestApiGateway;
   /** Every email and SMS sent so far, oldest first. */
   outbox(): Promise<OutboxMessage[]>;
   /** The demo page's `config.json`. */
@@ -15,7 +18,8 @@ export interface SandboxRoutes {
 
 /**
  * One server on 127.0.0.1: `POST /` is Cognito (AWS JSON 1.1), `GET /<poolId>/.well-known/jwks.json`
- * the pool's keys, `GET /outbox` the sent messages, `/demo/` the demo page.
+ * the pool's keys, `GET /outbox` the sent messages, `/demo/` the demo page, and `/apis/<restApiId>/<stage>/`
+ * the app's REST APIs (with API Gateway's own CORS, errors and methods, not the sandbox's).
  */
 export function createSandboxServer(routes: SandboxRoutes): Server {
   return createServer((request, response) => {
@@ -29,6 +33,7 @@ export function createSandboxServer(routes: SandboxRoutes): Server {
 
 async function route(routes: SandboxRoutes, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://sandbox').pathname;
+  if (routes.apis && path.startsWith(APIS_PATH)) return routes.apis.serve(request, response);
   if (request.method === 'OPTIONS') {
     response.writeHead(204, CORS_HEADERS).end();
     return;

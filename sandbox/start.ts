@@ -1,5 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { magicLinkApiInfo } from './apigateway/magic-link-api';
+import { RestApiGateway } from './apigateway/rest-api-gateway';
 import { readAssembly } from './assembly/read-assembly';
 import { synthesize } from './assembly/synthesize';
 import type { FaultInjectable } from './backends/backend';
@@ -33,6 +35,8 @@ export interface SandboxOptions {
   readonly onTriggerCall?: (call: TriggerCall) => void;
   /** Extra environment for every function (e.g. LOG_LEVEL=debug), over the template's. */
   readonly functionEnvironment?: Record<string, string>;
+  /** How long the REST APIs wait for a function before answering 504. @default 29 seconds, as API Gateway */
+  readonly integrationTimeoutMs?: number;
 }
 
 /** The one JSON line the sandbox prints on start. */
@@ -41,7 +45,9 @@ export interface SandboxInfo {
   readonly userPoolId: string;
   readonly userPoolClientId: string;
   readonly cognitoEndpoint: string;
+  /** The magic-link REST API's local base URL, `<cognitoEndpoint>/apis/<restApiId>/<stage>/`; null without an API. */
   readonly apiUrl: string | null;
+  /** The redirect URIs its links may lead to (loopback entries on the sandbox's port). */
   readonly redirectUris: string[];
   readonly issuer: string;
   readonly jwksUri: string;
@@ -59,7 +65,7 @@ export interface Sandbox {
   outbox(): OutboxMessage[];
   /** AWS API calls the handlers made, per service and operation, e.g. `{ "dynamodb.GetItem": 3 }`. */
   awsCalls(): Record<string, number>;
-  /** Lambda invocations per function name. */
+  /** Lambda invocations per function name (triggers and API functions). */
   invocations(): Record<string, number>;
   /** Stops the functions, the backends and the server; no port or worker is left. */
   stop(): Promise<void>;
@@ -99,6 +105,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       AWS_ENDPOINT_URL_SNS: sns.endpoint,
       AWS_ENDPOINT_URL_KMS: kms.endpoint,
     };
+    // The functions reach the sandbox's own Cognito endpoint (e.g. AdminGetUser) once it listens.
+    let cognitoEndpoint: Record<string, string> = {};
     const runners = new Map<string, FunctionRunner>();
     stoppers.push(async () => {
       await Promise.all([...runners.values()].map((runner) => runner.stop()));
@@ -107,7 +115,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       let runner = runners.get(fn.id);
       if (!runner) {
         runner = new FunctionRunner(fn, {
-          extraEnv: { ...endpoints, ...options.functionEnvironment },
+          extraEnv: { ...endpoints, ...cognitoEndpoint, ...options.functionEnvironment },
           timeoutMs: TRIGGER_TIMEOUT_MS,
           onLog: (line) => (options.onLog ? options.onLog(fn.name, line) : process.stderr.write(`[${fn.name}] ${line}\n`)),
         });
@@ -119,9 +127,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     warnAboutOtherTriggers(app);
     const cognito = new CognitoService(app, triggerInvoker((fn, event) => runnerOf(fn).invoke(event), options.onTriggerCall));
     const outbox = () => mergeOutboxes(ses.emails(), sns.messages(), cognito.messages.all());
+    const apis = new RestApiGateway({
+      apis: app.apis,
+      account: app.account,
+      invoke: (fn, event, timeoutMs) => runnerOf(fn).invoke(event, { timeoutMs }),
+      integrationTimeoutMs: options.integrationTimeoutMs,
+    });
     let info: SandboxInfo | undefined;
     const server = createSandboxServer({
       cognito,
+      apis,
       outbox: async () => outbox(),
       demoConfig: () => ({
         region: app.region,
@@ -136,14 +151,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stoppers.push(() => closeServer(server));
 
     const base = localUrl(port);
+    cognitoEndpoint = { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: base };
     const localPool = cognito.pool(pool.userPoolId);
+    const magicLinks = magicLinkApiInfo(app.apis, pool, port);
     info = {
       region: app.region,
       userPoolId: pool.userPoolId,
       userPoolClientId: client.clientId,
       cognitoEndpoint: base,
-      apiUrl: null,
-      redirectUris: [],
+      apiUrl: magicLinks.api ? RestApiGateway.baseUrl(base, magicLinks.api) : null,
+      redirectUris: magicLinks.redirectUris,
       issuer: localPool.tokens.issuer,
       jwksUri: `${base}${localPool.tokens.jwksPath}`,
       outboxUrl: `${base}/outbox`,

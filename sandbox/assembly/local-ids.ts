@@ -22,6 +22,11 @@ export function localClientId(stackName: string, logicalId: string): string {
   return pick(LOWERCASE_ALPHANUMERIC, 26, `user-pool-client:${stackName}/${logicalId}`);
 }
 
+/** 10 lowercase alphanumerics like an API Gateway REST API ID, the same on every run for the same resource. */
+export function localRestApiId(stackName: string, logicalId: string): string {
+  return pick(LOWERCASE_ALPHANUMERIC, 10, `rest-api:${stackName}/${logicalId}`);
+}
+
 /** A UUID like a KMS key ID (name-based, version 5 layout), the same on every run for the same resource. */
 export function localKeyId(stackName: string, logicalId: string): string {
   const hex = digest(`kms-key:${stackName}/${logicalId}`).toString('hex');

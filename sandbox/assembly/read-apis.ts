@@ -1,10 +1,12 @@
-import { ApiModel, RouteModel } from '../model';
+import { ApiModel, GatewayResponseModel, PreflightModel, RouteModel } from '../model';
 import { CfnResource } from './cloud-assembly';
 import { StackFunctions } from './read-functions';
 import { StackScope } from './stack-scope';
 import { asBoolean } from './template-values';
 
 const ALLOW_ORIGIN = 'method.response.header.Access-Control-Allow-Origin';
+const METHOD_RESPONSE_HEADER = 'method.response.header.';
+const GATEWAY_RESPONSE_HEADER = 'gatewayresponse.header.';
 
 /**
  * The REST APIs of a stack whose methods are Lambda proxy integrations, in the shape `apigateway.RestApi`
@@ -17,14 +19,19 @@ export function readApis(scope: StackScope, functions: StackFunctions): ApiModel
     const stageName = readStageName(scope, partOfApi);
     if (stageName === undefined) return [];
     const methods = scope.resourcesOfType('AWS::ApiGateway::Method').filter(partOfApi);
-    const corsOrigins = methods
-      .filter(([, method]) => method.Properties?.HttpMethod === 'OPTIONS' && method.Properties?.Integration?.Type === 'MOCK')
+    const preflightMethods = methods
+      .filter(([, method]) => method.Properties?.HttpMethod === 'OPTIONS' && method.Properties?.Integration?.Type === 'MOCK');
+    const corsOrigins = preflightMethods
       .flatMap(([methodId, method]) => readCorsOrigins(scope.resolve(method.Properties?.Integration, methodId)));
     return [{
       id: scope.idOf(apiId),
+      restApiId: String(scope.ref(apiId)),
       stageName,
       routes: methods.flatMap(([methodId, method]) => readRoute(scope, functions, methodId, method)),
       corsOrigins: [...new Set(corsOrigins)],
+      preflights: preflightMethods.flatMap(([methodId, method]) => readPreflight(scope, methodId, method)),
+      gatewayResponses: scope.resourcesOfType('AWS::ApiGateway::GatewayResponse').filter(partOfApi)
+        .map(([responseId, response]) => readGatewayResponse(scope, responseId, response)),
     }];
   });
 }
@@ -45,13 +52,42 @@ function readRoute(scope: StackScope, functions: StackFunctions, methodId: strin
   const arn = /\/functions\/(.+)\/invocations$/.exec(uri)?.[1];
   const fn = arn === undefined ? undefined : functions.findByArn(arn);
   if (!fn) throw scope.error(methodId, `its integration ${uri} does not invoke a function of the stack`);
-  const requestSchema = readRequestSchema(scope, properties);
   return [{
     method: String(scope.resolve(properties.HttpMethod, methodId)),
     path: readPath(scope, methodId, properties.ResourceId) || '/',
     function: fn,
-    ...(requestSchema === undefined ? {} : { requestSchema }),
+    requestSchemas: readRequestSchemas(scope, properties),
   }];
+}
+
+/** The first integration response of an OPTIONS mock method: what API Gateway answers a preflight with. */
+function readPreflight(scope: StackScope, methodId: string, method: CfnResource): PreflightModel[] {
+  const integration = scope.resolve(method.Properties?.Integration, methodId) as any;
+  const response = integration?.IntegrationResponses?.[0];
+  if (!response) return [];
+  const headers = Object.fromEntries(Object.entries<unknown>(response.ResponseParameters ?? {})
+    .filter(([name, value]) => name.startsWith(METHOD_RESPONSE_HEADER) && typeof value === 'string' && /^'.*'$/s.test(value))
+    .map(([name, value]) => [name.slice(METHOD_RESPONSE_HEADER.length), String(value).slice(1, -1)]));
+  const templates = Object.values<string>(response.ResponseTemplates ?? {}).join('\n');
+  return [{
+    path: readPath(scope, methodId, method.Properties?.ResourceId) || '/',
+    statusCode: Number(response.StatusCode ?? 200),
+    headers,
+    echoedOrigins: Array.from(templates.matchAll(/\$origin == "([^"]+)"/g), (match) => match[1]),
+  }];
+}
+
+function readGatewayResponse(scope: StackScope, responseId: string, response: CfnResource): GatewayResponseModel {
+  const properties = (scope.resolve(response.Properties, responseId) ?? {}) as Record<string, any>;
+  const headers = Object.fromEntries(Object.entries<unknown>(properties.ResponseParameters ?? {})
+    .filter(([name]) => name.startsWith(GATEWAY_RESPONSE_HEADER))
+    .map(([name, value]) => [name.slice(GATEWAY_RESPONSE_HEADER.length), String(value)]));
+  return {
+    type: String(properties.ResponseType),
+    ...(properties.StatusCode === undefined ? {} : { statusCode: Number(properties.StatusCode) }),
+    headers,
+    templates: { ...(properties.ResponseTemplates ?? {}) },
+  };
 }
 
 /** The path of an API resource from its chain of parents; '' for the root resource. */
@@ -66,14 +102,18 @@ function readPath(scope: StackScope, methodId: string, resourceId: unknown): str
   return `${readPath(scope, methodId, resource.Properties?.ParentId)}/${pathPart}`;
 }
 
-/** The JSON schema of the method's `application/json` model, when a request validator checks the body. */
-function readRequestSchema(scope: StackScope, properties: Record<string, any>): unknown {
+/** The JSON schemas of the method's request models by content type, when a request validator checks the body. */
+function readRequestSchemas(scope: StackScope, properties: Record<string, any>): Record<string, unknown> {
   const validatorId = refOf(properties.RequestValidatorId);
   const validator = validatorId === undefined ? undefined : scope.resource(validatorId);
-  if (!validator || !asBoolean(scope.resolve(validator.Properties?.ValidateRequestBody, validatorId!), false)) return undefined;
-  const modelId = refOf(properties.RequestModels?.['application/json']);
-  const model = modelId === undefined ? undefined : scope.resource(modelId);
-  return model && scope.resolve(model.Properties?.Schema, modelId!);
+  if (!validator || !asBoolean(scope.resolve(validator.Properties?.ValidateRequestBody, validatorId!), false)) return {};
+  return Object.fromEntries(Object.entries<unknown>(properties.RequestModels ?? {}).flatMap(([contentType, modelRef]) => {
+    const modelId = refOf(modelRef);
+    const model = modelId === undefined ? undefined : scope.resource(modelId);
+    const schema = model && scope.resolve(model.Properties?.Schema, modelId!);
+    // A model given by name (e.g. the built-in "Empty") has no schema here; it constrains nothing.
+    return schema === undefined ? [] : [[contentType.toLowerCase(), typeof schema === 'string' ? JSON.parse(schema) : schema]];
+  }));
 }
 
 /**

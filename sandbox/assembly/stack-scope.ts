@@ -1,5 +1,5 @@
 import { CfnResource, StackTemplate } from './cloud-assembly';
-import { localClientId, localKeyId, localPhysicalName, localUserPoolId, partitionOf, urlSuffixOf } from './local-ids';
+import { localClientId, localKeyId, localPhysicalName, localRestApiId, localUserPoolId, partitionOf, urlSuffixOf } from './local-ids';
 import { IntrinsicScope, resolveIntrinsics } from './resolve-intrinsics';
 
 /**
@@ -56,6 +56,7 @@ export class StackScope implements IntrinsicScope {
       case 'AWS::Cognito::UserPool': return localUserPoolId(this.region, this.stackName, logicalId);
       case 'AWS::Cognito::UserPoolClient': return localClientId(this.stackName, logicalId);
       case 'AWS::Lambda::Function': return this.functionName(logicalId);
+      case 'AWS::ApiGateway::RestApi': return localRestApiId(this.stackName, logicalId);
       default: return undefined;
     }
   }

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /**
- * The demo page's browser script: the OTP sign-in of docs/protocol.md with Amplify v6, step by step.
- * Bundled by build-demo.ts. It never logs the code or the tokens.
+ * The demo page's browser script: the OTP and magic-link sign-ins of docs/protocol.md with Amplify v6, step
+ * by step. Bundled by build-demo.ts. It never logs the code, the link's token or the tokens.
  */
 import { Amplify } from 'aws-amplify';
 import { confirmSignIn, fetchAuthSession, signIn, signOut, type SignInOutput } from 'aws-amplify/auth';
@@ -12,18 +12,24 @@ interface DemoConfig {
   readonly userPoolId: string;
   readonly userPoolClientId: string;
   readonly cognitoEndpoint: string;
-  /** The magic-link API, null until the sandbox runs one. */
+  /** The magic-link API's base URL (ending in '/'), null when the app has none. */
   readonly apiUrl: string | null;
+  /** Where links may lead; links are requested for this page's own entry. */
   readonly redirectUris: string[];
 }
 
 /** The parts of the page; exactly one of them is shown at a time. */
-type View = 'loading' | 'identifier' | 'methods' | 'code' | 'signed-in';
+type View = 'loading' | 'identifier' | 'methods' | 'code' | 'link' | 'signed-in';
 
 const METHOD_LABELS: Record<string, string> = {
   'email-otp': 'Email me a code',
   'sms-otp': 'Text me a code',
 };
+/** Methods answered on the identifier form rather than chosen in the CHOOSE challenge. */
+const NOT_CHOSEN_METHODS = ['magic-link'];
+
+const LINK_SENT = 'If that address can sign in, a link is on its way.';
+const LINK_REFUSED = 'This link is invalid, used or expired. Request a new one.';
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -38,9 +44,9 @@ function show(view: View): void {
   focusView();
 }
 
-/** Focuses the first field or button of the shown view: where the person continues. */
+/** Focuses the first heading to read, field or button of the shown view: where the person continues. */
 function focusView(): void {
-  document.querySelector<HTMLElement>('[data-view]:not([hidden]) :is(input, button):not(:disabled)')?.focus();
+  document.querySelector<HTMLElement>('[data-view]:not([hidden]) :is([tabindex="-1"], input, button:not([hidden])):not(:disabled)')?.focus();
 }
 
 function setStatus(message: string): void {
@@ -110,7 +116,8 @@ async function follow(output: SignInOutput, after: 'identifier' | 'method' | 'co
   }
 }
 
-function showMethods(methods: string[]): void {
+function showMethods(offered: string[]): void {
+  const methods = offered.filter((method) => !NOT_CHOSEN_METHODS.includes(method));
   const list = element('methods');
   list.replaceChildren(...methods.map((method) => {
     const button = document.createElement('button');
@@ -160,6 +167,124 @@ function showIdentifierForm(): void {
   show('identifier');
 }
 
+/**
+ * The token of a magic link opened on this page, taken from the fragment, which is removed from the address
+ * bar (and so from the history) at once. Undefined when the page was not opened with one.
+ */
+function takeLinkToken(): string | undefined {
+  const token = location.hash.slice(1);
+  if (token === '') return undefined;
+  history.replaceState(history.state, '', location.pathname + location.search);
+  return token;
+}
+
+/**
+ * The email address in a link's payload (`[version][expiry, 4 bytes][nonce, 16 bytes][email, UTF-8]`), to show
+ * whom the link signs in; undefined when the token is not shaped like a link's. The signature is not checked
+ * here: Cognito's Verify trigger decides.
+ */
+function linkEmail(token: string): string | undefined {
+  const payload = /^([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]+$/.exec(token)?.[1];
+  if (payload === undefined) return undefined;
+  try {
+    const binary = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
+    if (bytes.length <= 21 || bytes[0] !== 1) return undefined;
+    const email = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(21));
+    return email.includes('@') ? email : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A link opened in a browser that may not have asked for it must not sign in by itself (login CSRF, R25):
+ * the page says which account it is for and waits for Continue.
+ */
+function showLinkConfirmation(token: string, email: string): void {
+  element('link-email').textContent = email;
+  const continueButton = element<HTMLButtonElement>('link-continue');
+  const cancelButton = element<HTMLButtonElement>('link-cancel');
+  const done = () => {
+    continueButton.onclick = null;
+    cancelButton.onclick = null;
+  };
+  continueButton.onclick = () => {
+    done();
+    void redeemLink(token, email);
+  };
+  cancelButton.onclick = () => {
+    done();
+    element<HTMLInputElement>('identifier').value = email;
+    showIdentifierForm();
+    setStatus('The link was not used.');
+  };
+  setStatus('');
+  show('link');
+}
+
+/** Starts a sign-in for the link's address and answers the first challenge with the token. */
+async function redeemLink(token: string, email: string): Promise<void> {
+  setError('');
+  try {
+    await busy(async () => {
+      if ((await fetchAuthSession()).tokens) await signOut();
+      const started = await signIn({ username: email, options: { authFlowType: 'CUSTOM_WITHOUT_SRP' } });
+      if (started.isSignedIn) return showSignedIn();
+      const done = await confirmSignIn({ challengeResponse: token, options: { clientMetadata: { signInMethod: 'magic-link' } } });
+      if (!done.isSignedIn) throw new LinkRefused();
+      await showSignedIn();
+    });
+  } catch (err) {
+    const refused = err instanceof LinkRefused || (err instanceof Error && err.name === 'NotAuthorizedException');
+    setError(refused ? LINK_REFUSED : describeError(err));
+    element<HTMLInputElement>('identifier').value = email;
+    showIdentifierForm();
+  }
+}
+
+class LinkRefused extends Error {
+  constructor() {
+    super(LINK_REFUSED);
+    this.name = 'LinkRefused';
+  }
+}
+
+/** Asks the magic-link API to email a link back to this page; the answer is the same whether or not the address has an account. */
+async function requestLink(config: DemoConfig, redirectUri: string, email: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(`${config.apiUrl}magic-link`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email, redirectUri }),
+    });
+  } catch (err) {
+    throw new Error(`Could not reach the magic-link API (${err instanceof Error ? err.message : String(err)}). Is the sandbox running?`);
+  }
+  const body = await response.json().catch(() => ({})) as { message?: string };
+  if (response.status !== 202) throw new Error(body.message ?? `The magic-link API answered HTTP ${response.status}.`);
+  setStatus(LINK_SENT);
+}
+
+/** The button that requests a link, shown when the app has the API and allows links to this page. */
+function wireLinkRequest(config: DemoConfig): void {
+  const here = location.origin + location.pathname;
+  const redirectUri = config.redirectUris.find((uri) => uri === here);
+  if (!config.apiUrl || !redirectUri) return;
+  const button = element<HTMLButtonElement>('email-link');
+  button.hidden = false;
+  button.addEventListener('click', () => {
+    const email = element<HTMLInputElement>('identifier').value.trim();
+    if (!email.includes('@')) return setError('Enter your email address to get a sign-in link.');
+    setError('');
+    setStatus('');
+    void busy(() => requestLink(config, redirectUri, email)).catch((err: unknown) => {
+      setError(err instanceof Error ? err.message : String(err));
+    });
+  });
+}
+
 function wire(): void {
   element<HTMLFormElement>('identifier-form').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -195,6 +320,8 @@ async function loadConfig(): Promise<DemoConfig> {
 }
 
 async function main(): Promise<void> {
+  // First of all: the link's token leaves the address bar before anything else can read or share it.
+  const linkToken = takeLinkToken();
   wire();
   const config = await loadConfig();
   Amplify.configure({
@@ -206,8 +333,13 @@ async function main(): Promise<void> {
       },
     },
   });
-  // Magic links (a later issue) start here: with config.apiUrl set and a token in location.hash,
-  // redeem it (clearing the fragment first) before falling back to the identifier form.
+  wireLinkRequest(config);
+  if (linkToken !== undefined) {
+    const email = linkEmail(linkToken);
+    if (email !== undefined) return showLinkConfirmation(linkToken, email);
+    setError(LINK_REFUSED);
+    return showIdentifierForm();
+  }
   const { tokens } = await fetchAuthSession();
   if (tokens?.idToken) await showSignedIn();
   else showIdentifierForm();

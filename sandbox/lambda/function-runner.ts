@@ -83,9 +83,10 @@ export class FunctionRunner {
   /**
    * Invokes the function after the invocations already queued, and resolves to its result; rejects with a
    * {@link FunctionError} when the bundle does not load, the handler fails or the invocation times out.
+   * `timeoutMs` overrides the runner's timeout for this invocation.
    */
-  invoke(event: unknown): Promise<unknown> {
-    const invocation = this.queue.then(() => this.run(event));
+  invoke(event: unknown, options: { readonly timeoutMs?: number } = {}): Promise<unknown> {
+    const invocation = this.queue.then(() => this.run(event, options.timeoutMs));
     this.queue = invocation.catch(() => undefined);
     return invocation;
   }
@@ -99,10 +100,10 @@ export class FunctionRunner {
     await this.discard(container);
   }
 
-  private run(event: unknown): Promise<unknown> {
+  private run(event: unknown, invocationTimeoutMs?: number): Promise<unknown> {
     if (this.stopped) return Promise.reject(new Error(`The runner of ${this.functionName} is stopped`));
     const container = this.container ?? this.startContainer();
-    const timeoutMs = this.options.timeoutMs ?? this.fn.timeoutSeconds * 1000;
+    const timeoutMs = invocationTimeoutMs ?? this.options.timeoutMs ?? this.fn.timeoutSeconds * 1000;
     this.counts.invocations++;
     return new Promise((resolve, reject) => {
       const invocation: Invocation = { id: ++this.nextId, requestId: randomUUID(), resolve, reject };

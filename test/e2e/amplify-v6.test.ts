@@ -32,7 +32,7 @@ test('Amplify v6 in Node: sign in by email code, fetchAuthSession, refresh, sign
 
   const started = await signIn({ username: email, options: { authFlowType: 'CUSTOM_WITHOUT_SRP' } });
   expect(started.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE');
-  expect(started.nextStep).toMatchObject({ additionalInfo: { challenge: 'CHOOSE', methods: 'email-otp,sms-otp' } });
+  expect(started.nextStep).toMatchObject({ additionalInfo: { challenge: 'CHOOSE', methods: 'email-otp,sms-otp,magic-link' } });
 
   const asked = await confirmSignIn({ challengeResponse: 'email-otp' });
   expect(asked.nextStep).toMatchObject({ signInStep: 'CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE', additionalInfo: { challenge: 'CODE' } });

@@ -147,7 +147,8 @@ test('offers the methods the CHOOSE challenge lists', async () => {
     await demo.page.locator('[data-method]').first().waitFor({ state: 'visible' });
 
     const methods = await demo.page.locator('[data-method]').evaluateAll((buttons) => buttons.map((button) => button.getAttribute('data-method')));
-    // The example app enables both channels (docs/protocol.md: methods=email-otp,sms-otp).
+    // The example app enables both channels and magic links (docs/protocol.md: methods=email-otp,sms-otp,magic-link).
+    // A link is requested from the identifier form, so the page offers only the code methods here.
     expect(methods).toEqual(['email-otp', 'sms-otp']);
     expect(await demo.page.locator('button[data-method="sms-otp"]').textContent()).toBe('Text me a code');
   } finally {

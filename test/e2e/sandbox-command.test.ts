@@ -69,12 +69,17 @@ test('npm run sandbox prints the JSON line, serves the demo page, and Ctrl-C lea
     expect(info.userPoolClientId).toMatch(/^[0-9a-z]{26}$/);
     expect(info.cognitoEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(info.issuer).toBe(`https://cognito-idp.us-east-1.amazonaws.com/${info.userPoolId}`);
-    expect(info).toMatchObject({ apiUrl: null, redirectUris: [] });
+    // The example's MagicLinkApi, served by the sandbox; its loopback redirect URL on the sandbox's port.
+    expect(info.apiUrl).toMatch(new RegExp(`^${info.cognitoEndpoint}/apis/[0-9a-z]{10}/v1/$`));
+    expect(info.redirectUris).toEqual([`${info.cognitoEndpoint}/demo/`]);
     expect(info.jwksUri).toBe(`${info.cognitoEndpoint}/${info.userPoolId}/.well-known/jwks.json`);
 
     const demo = await fetch(info.demoUrl);
     expect(demo.status).toBe(200);
     expect(await demo.text()).toContain('<script src="demo.js"');
+    expect(await (await fetch(new URL('config.json', info.demoUrl))).json()).toMatchObject({ apiUrl: info.apiUrl, redirectUris: info.redirectUris });
+    const preflight = await fetch(`${info.apiUrl}magic-link`, { method: 'OPTIONS', headers: { 'Origin': new URL(info.demoUrl).origin, 'Access-Control-Request-Method': 'POST' } });
+    expect(preflight.status).toBe(204);
     expect(await (await fetch(info.outboxUrl)).json()).toEqual([]);
     expect((await (await fetch(info.jwksUri)).json()).keys.length).toBeGreaterThan(0);
 

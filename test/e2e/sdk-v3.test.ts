@@ -139,7 +139,7 @@ describe('unknown users', () => {
   test('get the same challenges as known users, a UUID-shaped USERNAME, and nothing is sent', async () => {
     const email = uniqueEmail();
     const choose = await start(email);
-    expect(choose.ChallengeParameters).toMatchObject({ challenge: 'CHOOSE', methods: 'email-otp,sms-otp' });
+    expect(choose.ChallengeParameters).toMatchObject({ challenge: 'CHOOSE', methods: 'email-otp,sms-otp,magic-link' });
     expect(choose.ChallengeParameters!.USERNAME).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const code = await answer(choose, 'email-otp');
     expect(Object.keys(code.ChallengeParameters!).sort()).toEqual(['USERNAME', 'challenge', 'codeLength']);

@@ -20,7 +20,7 @@ beforeAll(async () => {
 
 /** The opening tag of the element with this id, or undefined. */
 function tagWithId(id: string): string | undefined {
-  return [...html.matchAll(/<[a-z]+\b[^>]*>/g)].map((match) => match[0]).find((tag) => tag.includes(` id="${id}"`));
+  return [...html.matchAll(/<[a-z][a-z0-9]*\b[^>]*>/g)].map((match) => match[0]).find((tag) => tag.includes(` id="${id}"`));
 }
 
 /** Each place `text` occurs in the script, with a little context: short failure messages for a 150 kB string. */
@@ -36,6 +36,7 @@ describe('the demo page', () => {
   test.each([
     'identifier-form', 'identifier', 'continue', 'methods', 'code-form', 'code', 'submit-code',
     'restart-methods', 'restart-code', 'claims', 'sign-out', 'status', 'error',
+    'email-link', 'link-heading', 'link-email', 'link-continue', 'link-cancel',
   ])('has #%s, with the same data-testid', (id) => {
     expect(tagWithId(id)).toContain(` data-testid="${id}"`);
   });
@@ -59,7 +60,7 @@ describe('the demo page', () => {
 
   test('only the loading view is shown before the script runs', () => {
     const views = [...html.matchAll(/<section data-view="([a-z-]+)"[^>]*>/g)];
-    expect(views.map((match) => match[1])).toEqual(['loading', 'identifier', 'methods', 'code', 'signed-in']);
+    expect(views.map((match) => match[1])).toEqual(['loading', 'identifier', 'link', 'methods', 'code', 'signed-in']);
     expect(views.filter((match) => !match[0].endsWith(' hidden>')).map((match) => match[1])).toEqual(['loading']);
   });
 
@@ -93,6 +94,10 @@ describe('the demo script', () => {
     const hosts = new Set([...script.matchAll(/https?:\/\/([a-z0-9.-]+)/gi)].map((match) => match[1]));
     expect([...hosts].sort()).toEqual(DOCUMENTATION_HOSTS);
     for (const channel of ['WebSocket', 'sendBeacon', 'EventSource', 'XMLHttpRequest']) expect(occurrences(channel)).toEqual([]);
+  });
+
+  test('the link button starts hidden: it shows only when the app has a magic-link API for this page', () => {
+    expect(tagWithId('email-link')).toMatch(/ type="button" hidden>$/);
   });
 
   test('the page code never logs, so neither the code nor the tokens reach the console', () => {

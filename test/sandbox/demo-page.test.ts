@@ -86,7 +86,9 @@ test('loads with no console errors and shows the identifier form', async () => {
 
     expect(await page.locator('#continue').isEnabled()).toBe(true);
     expect(await page.locator('#error').isHidden()).toBe(true);
-    for (const hidden of ['#code', '#claims', '#sign-out', '#methods']) expect(await page.locator(hidden).isHidden()).toBe(true);
+    for (const hidden of ['#code', '#claims', '#sign-out', '#methods', '#link-continue']) expect(await page.locator(hidden).isHidden()).toBe(true);
+    // No magic-link API in this config: no button to request a link.
+    expect(await page.locator('#email-link').isHidden()).toBe(true);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('identifier');
     expect(consoleErrors).toEqual([]);
     expect(pageErrors).toEqual([]);
@@ -132,6 +134,59 @@ test('a missing config.json says the demo could not start', async () => {
 
     expect(await page.locator('#error').textContent()).toBe('The demo could not start: Error: config.json: HTTP 404');
     expect(await page.locator('#identifier').isHidden()).toBe(true);
+    expect(pageErrors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
+/** A token shaped like a magic link's (version 1, expiry, nonce, email, 64-byte signature); nothing can verify it. */
+function linkShapedToken(email: string): string {
+  const header = Buffer.alloc(21);
+  header.writeUInt8(1, 0);
+  header.writeUInt32BE(Math.floor(Date.now() / 1000) + 600, 1);
+  return `${Buffer.concat([header, Buffer.from(email, 'utf-8')]).toString('base64url')}.${Buffer.alloc(64, 7).toString('base64url')}`;
+}
+
+test('a link opened on the page: the fragment leaves the address bar, the page asks first, and Cancel uses nothing', async () => {
+  const { page, context, pageErrors, requests } = await openPage();
+  try {
+    const token = linkShapedToken('person@example.com');
+    await page.goto(`${pageUrl}#${token}`);
+    await page.locator('#link-continue').waitFor({ state: 'visible' });
+
+    expect(await page.locator('#link-heading').textContent()).toBe('Sign in as person@example.com?');
+    expect(page.url()).toBe(pageUrl);
+    expect(await page.evaluate(() => location.hash)).toBe('');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('link-heading');
+    expect(await page.locator('#identifier').isHidden()).toBe(true);
+
+    await page.locator('#link-cancel').click();
+    await page.locator('#identifier').waitFor({ state: 'visible' });
+    expect(await page.locator('#identifier').inputValue()).toBe('person@example.com');
+    expect(await page.locator('#status').textContent()).toBe('The link was not used.');
+    // Opening and cancelling never called Cognito: no sign-in starts without Continue.
+    expect(requests.filter((request) => request.url.startsWith(cognitoEndpoint))).toEqual([]);
+    expect(requests.some((request) => request.url.includes(token))).toBe(false);
+    expect(pageErrors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
+test.each([
+  ['not a token', 'not-a-token'],
+  ['a payload of another version', linkShapedToken('person@example.com').replace(/^A/, 'B')],
+])('a fragment that is %s says the link is invalid, and calls nothing', async (_case, fragment) => {
+  const { page, context, pageErrors, requests } = await openPage();
+  try {
+    await page.goto(`${pageUrl}#${fragment}`);
+    await page.locator('#error').waitFor({ state: 'visible' });
+
+    expect(await page.locator('#error').textContent()).toBe('This link is invalid, used or expired. Request a new one.');
+    expect(page.url()).toBe(pageUrl);
+    expect(await page.locator('#identifier').isVisible()).toBe(true);
+    expect(requests.filter((request) => request.url.startsWith(cognitoEndpoint))).toEqual([]);
     expect(pageErrors).toEqual([]);
   } finally {
     await context.close();

@@ -54,14 +54,15 @@ test('a method validated against a model carries the model\'s JSON schema; other
 
   // Then
   const post = api.routes.find((route) => route.method === 'POST')!;
-  expect(post.requestSchema).toEqual({
+  expect(post.requestSchemas['application/json']).toEqual({
     $schema: 'http://json-schema.org/draft-04/schema#',
     type: 'object',
     required: ['email'],
     properties: { email: { type: 'string', maxLength: 254 } },
     additionalProperties: false,
   });
-  expect(api.routes.filter((route) => route.method === 'GET').map((route) => route.requestSchema)).toEqual([undefined, undefined]);
+  expect(Object.keys(post.requestSchemas)).toEqual(['application/json']);
+  expect(api.routes.filter((route) => route.method === 'GET').map((route) => route.requestSchemas)).toEqual([{}, {}]);
 });
 
 test.each([
@@ -88,4 +89,73 @@ test('an API without CORS has no origins', () => {
 
   // Then
   expect(api).toMatchObject({ stageName: 'prod', corsOrigins: [], routes: [expect.objectContaining({ method: 'POST', path: '/' })] });
+});
+
+test('the REST API ID is stable, 10 lowercase alphanumerics, and what Ref to the API resolves to', () => {
+  // Given
+  const synthesize = () => synthesizeStack((stack) => {
+    const fn = assetFunction(stack, 'Fn', 'exports.handler = async () => ({ statusCode: 200 });');
+    const api = new apigateway.RestApi(stack, 'Api');
+    api.root.addMethod('POST', new apigateway.LambdaIntegration(fn));
+    fn.addEnvironment('API_ID', api.restApiId);
+  });
+
+  // When
+  const [first] = readAssembly(synthesize()).apis;
+  const [second] = readAssembly(synthesize()).apis;
+
+  // Then
+  expect(first.restApiId).toMatch(/^[a-z0-9]{10}$/);
+  expect(second.restApiId).toBe(first.restApiId);
+  expect(first.routes[0].function.environment.API_ID).toBe(first.restApiId);
+});
+
+test('the preflights carry the static headers and the origins the response template echoes', () => {
+  // When
+  const [api] = readAssembly(synthesizeApi(['https://app.example', 'http://127.0.0.1:5173'])).apis;
+
+  // Then
+  const preflight = api.preflights.find((candidate) => candidate.path === '/magic-link')!;
+  expect(preflight).toEqual({
+    path: '/magic-link',
+    statusCode: 204,
+    headers: {
+      'Access-Control-Allow-Headers': 'Content-Type,X-Amz-Date,Authorization,X-Api-Key,X-Amz-Security-Token,X-Amz-User-Agent',
+      'Access-Control-Allow-Origin': 'https://app.example',
+      'Access-Control-Allow-Methods': 'GET,POST',
+      'Vary': 'Origin',
+    },
+    echoedOrigins: ['http://127.0.0.1:5173'],
+  });
+  expect(api.preflights.map((candidate) => candidate.path).sort()).toEqual(['/', '/magic-link', '/users', '/users/{id}']);
+});
+
+test('gateway responses are read with their status, header mappings and templates', () => {
+  // Given
+  const dir = synthesizeStack((stack) => {
+    const api = new apigateway.RestApi(stack, 'Api');
+    api.root.addMethod('POST', new apigateway.LambdaIntegration(assetFunction(stack, 'Fn', 'exports.handler = async () => ({ statusCode: 200 });')));
+    api.addGatewayResponse('BadBody', {
+      type: apigateway.ResponseType.BAD_REQUEST_BODY,
+      statusCode: '422',
+      responseHeaders: { 'Access-Control-Allow-Origin': "'https://app.example'", 'X-Echo': 'method.request.header.origin' },
+      templates: { 'application/json': '{"message":"Invalid request body: $context.error.validationErrorString"}' },
+    });
+    api.addGatewayResponse('Default4xx', { type: apigateway.ResponseType.DEFAULT_4XX });
+  });
+
+  // When
+  const [api] = readAssembly(dir).apis;
+
+  // Then
+  expect(api.gatewayResponses).toEqual(expect.arrayContaining([
+    {
+      type: 'BAD_REQUEST_BODY',
+      statusCode: 422,
+      headers: { 'Access-Control-Allow-Origin': "'https://app.example'", 'X-Echo': 'method.request.header.origin' },
+      templates: { 'application/json': '{"message":"Invalid request body: $context.error.validationErrorString"}' },
+    },
+    { type: 'DEFAULT_4XX', headers: {}, templates: {} },
+  ]));
+  expect(api.gatewayResponses).toHaveLength(2);
 });
