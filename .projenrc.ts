@@ -53,12 +53,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     passWithNoTests: false,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/', '/bench/'],
     },
   },
-  eslintOptions: { dirs: ['src'], devdirs: ['test', 'lambda', 'examples', 'sandbox', 'projenrc', '.projenrc.ts'] },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'lambda', 'examples', 'sandbox', 'bench', 'projenrc', '.projenrc.ts'] },
   tsconfigDev: {
-    include: ['../lambda/**/*.ts', '../examples/**/*.ts', '../sandbox/**/*.ts'],
+    include: ['../lambda/**/*.ts', '../examples/**/*.ts', '../sandbox/**/*.ts', '../bench/**/*.ts'],
     // Jest runs CommonJS: dynamic import() of the SDK in handlers must become require().
     compilerOptions: { module: 'commonjs', moduleResolution: javascript.TypeScriptModuleResolution.BUNDLER },
   },
@@ -84,6 +84,7 @@ for (const handler of handlers) {
 project.addPackageIgnore('/lambda/');
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/sandbox/');
+project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/docs/');
 project.addPackageIgnore('/cdk.out/');
 project.gitignore.addPatterns('cdk.out/', 'examples/cdk.out/');
@@ -108,8 +109,9 @@ new JsonFile(project, 'lambda/tsconfig.json', {
     include: ['./**/*.ts'],
   },
 });
-// The example app is type-checked and linted like the tests; eslint's project service needs its own tsconfig.
-for (const dir of ['examples', 'sandbox']) {
+// The example app, the sandbox and the benchmark are type-checked and linted like the tests; eslint's project
+// service needs a tsconfig in each directory.
+for (const dir of ['examples', 'sandbox', 'bench']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: { extends: '../tsconfig.json', compilerOptions: { rootDir: '..', noEmit: true }, include: ['./**/*.ts'] },
   });
@@ -134,6 +136,13 @@ project.addTask('example', {
 project.addTask('sandbox', {
   description: 'Run the app locally: its handler bundles, a Cognito-compatible endpoint and local AWS backends (see docs/sandbox.md)',
   steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project test/tsconfig.json sandbox/main.ts', receiveArgs: true }],
+});
+
+// The benchmark (bench/, docs/performance.md): bundle sizes, cold init, warm invocations, calls per flow and
+// sign-in latency in the sandbox. Prints a table and writes bench/results.json. Not a test: times vary per run.
+project.addTask('bench', {
+  description: 'Benchmark the handler bundles and the sign-in flows in the sandbox; writes bench/results.json (see docs/performance.md)',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --transpile-only --project test/tsconfig.json bench/bench.ts', receiveArgs: true }],
 });
 
 project.synth();

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { readMagicLinkApiConfig } from './core/config';
 import { header, jsonResponse } from './core/http-response';
-import { createLogger } from './core/log';
+import { createLogger, errorName } from './core/log';
 import { createMagicLinkDeps } from './core/magic-link-deps';
 import { LinkDeliveryError, requestMagicLink } from './core/magic-link-request';
 
@@ -29,7 +29,7 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
     if (result.kind === 'too-many-requests') return respond(429, 'Too many requests from this address; try again in a minute.');
     return respond(202, ACCEPTED_MESSAGE);
   } catch (error) {
-    if (!(error instanceof LinkDeliveryError)) log.error('magic-link request failed', { cause: (error as Error).name ?? 'Error' });
+    if (!(error instanceof LinkDeliveryError)) log.error('magic-link request failed', { cause: errorName(error) });
     return respond(500, 'Could not send the link; try again later.');
   }
 };

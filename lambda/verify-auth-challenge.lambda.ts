@@ -5,11 +5,10 @@ import { createLogger } from './core/log';
 import { redeemMagicLink } from './core/magic-link-redemption';
 import { CHOOSE, CODE, isCodeMethod } from './core/protocol';
 import { checkSignInCode, requestSignInCode } from './core/sign-in-code';
-import { createSignInCodeDeps } from './core/sign-in-code-deps';
+import { createVerifyDeps } from './core/verify-deps';
 
 const config = readVerifyConfig(process.env);
-const log = createLogger(config.logLevel);
-const deps = createSignInCodeDeps(config, log);
+const deps = createVerifyDeps(config, createLogger(config.logLevel));
 const linkDeps = config.magicLinkKeyId
   ? { ...deps, verifySignature: createLinkVerifier(config.magicLinkKeyId) }
   : undefined;
@@ -21,14 +20,15 @@ const linkDeps = config.magicLinkKeyId
 export const handler = async (
   event: VerifyAuthChallengeResponseTriggerEvent,
 ): Promise<VerifyAuthChallengeResponseTriggerEvent> => {
+  const { request } = event;
   const who = {
     userPoolId: event.userPoolId,
     userName: event.userName,
-    userNotFound: event.request.userNotFound === true,
-    attributes: event.request.userAttributes ?? {},
+    userNotFound: request.userNotFound === true,
+    attributes: request.userAttributes ?? {},
   };
-  const answer = typeof event.request.challengeAnswer === 'string' ? event.request.challengeAnswer : '';
-  const challenge = event.request.privateChallengeParameters?.challenge;
+  const answer = typeof request.challengeAnswer === 'string' ? request.challengeAnswer : '';
+  const challenge = request.privateChallengeParameters?.challenge;
   let correct = false;
   if (challenge === CHOOSE && isCodeMethod(answer)) {
     await requestSignInCode(deps, who, answer);

@@ -8,6 +8,8 @@ import { buildDemoAssets } from './demo/build-demo';
 /** What the one HTTP server of the sandbox serves besides the Cognito API. */
 export interface SandboxRoutes {
   readonly cognito: CognitoService;
+  /** Sees every Cognito API request (the operation named by `X-Amz-Target`) before it is served. */
+  readonly onCognitoCall?: (operation: string, request: IncomingMessage) => void;
   /** The app's REST APIs, under `/apis/<restApiId>/<stage>/`. */
   readonly apis?: RestApiGateway;
   /** Every email and SMS sent so far, oldest first. */
@@ -38,7 +40,7 @@ async function route(routes: SandboxRoutes, request: IncomingMessage, response: 
     response.writeHead(204, CORS_HEADERS).end();
     return;
   }
-  if (request.method === 'POST' && path === '/') return serveCognito(routes.cognito, request, response);
+  if (request.method === 'POST' && path === '/') return serveCognito(routes.cognito, request, response, routes.onCognitoCall);
   if (request.method !== 'GET' && request.method !== 'HEAD') return sendJson(response, 405, { message: 'Method not allowed' });
 
   const jwks = /^\/([^/]+)\/\.well-known\/jwks\.json$/.exec(path);

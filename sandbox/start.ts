@@ -11,7 +11,8 @@ import { mergeOutboxes, type OutboxMessage } from './backends/outbox';
 import { startSes } from './backends/ses';
 import { startSns } from './backends/sns';
 import { CognitoService } from './cognito/cognito-service';
-import { FunctionRunner } from './lambda/function-runner';
+import { SANDBOX_CREDENTIALS } from './lambda/function-environment';
+import { FunctionRunner, type InvocationRecord } from './lambda/function-runner';
 import type { AppModel, FunctionModel, PoolModel } from './model';
 import { closeServer, listenLocal, localUrl } from './net/listen';
 import { createSandboxServer } from './sandbox-server';
@@ -33,6 +34,8 @@ export interface SandboxOptions {
   readonly onLog?: (functionName: string, line: string) => void;
   /** Every trigger invocation, with the event sent and the event returned. */
   readonly onTriggerCall?: (call: TriggerCall) => void;
+  /** Every finished Lambda invocation (triggers and API functions), with how long the function ran it. */
+  readonly onInvocation?: (invocation: InvocationRecord & { readonly functionName: string }) => void;
   /** Extra environment for every function (e.g. LOG_LEVEL=debug), over the template's. */
   readonly functionEnvironment?: Record<string, string>;
   /** How long the REST APIs wait for a function before answering 504. @default 29 seconds, as API Gateway */
@@ -63,7 +66,10 @@ export interface Sandbox {
   readonly faults: Record<'dynamodb' | 'ses' | 'sns' | 'kms', FaultInjectable>;
   /** Every email and SMS sent, oldest first. */
   outbox(): OutboxMessage[];
-  /** AWS API calls the handlers made, per service and operation, e.g. `{ "dynamodb.GetItem": 3 }`. */
+  /**
+   * AWS API calls the handlers made, per service and operation, e.g. `{ "dynamodb.GetItem": 3 }`; their calls
+   * to the sandbox's Cognito endpoint count as `cognito-idp.<Operation>` (a client's calls do not).
+   */
   awsCalls(): Record<string, number>;
   /** Lambda invocations per function name (triggers and API functions). */
   invocations(): Record<string, number>;
@@ -118,6 +124,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           extraEnv: { ...endpoints, ...cognitoEndpoint, ...options.functionEnvironment },
           timeoutMs: TRIGGER_TIMEOUT_MS,
           onLog: (line) => (options.onLog ? options.onLog(fn.name, line) : process.stderr.write(`[${fn.name}] ${line}\n`)),
+          onInvoked: options.onInvocation && ((record) => options.onInvocation!({ ...record, functionName: fn.name })),
         });
         runners.set(fn.id, runner);
       }
@@ -134,8 +141,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       integrationTimeoutMs: options.integrationTimeoutMs,
     });
     let info: SandboxInfo | undefined;
+    // The functions sign with the sandbox's credentials; clients (tests, the demo page) never do.
+    const functionCredential = `Credential=${SANDBOX_CREDENTIALS.AWS_ACCESS_KEY_ID}/`;
+    const cognitoCallsByFunctions: Record<string, number> = {};
     const server = createSandboxServer({
       cognito,
+      onCognitoCall: (operation, request) => {
+        if (!String(request.headers.authorization ?? '').includes(functionCredential)) return;
+        cognitoCallsByFunctions[operation] = (cognitoCallsByFunctions[operation] ?? 0) + 1;
+      },
       apis,
       outbox: async () => outbox(),
       demoConfig: () => ({
@@ -172,8 +186,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       app,
       cognito,
       outbox,
-      awsCalls: () => Object.fromEntries(Object.entries(backends).flatMap(([service, backend]) =>
-        Object.entries(backend.calls()).map(([operation, count]) => [`${service}.${operation}`, count]))),
+      awsCalls: () => Object.fromEntries([
+        ...Object.entries(backends).flatMap(([service, backend]) =>
+          Object.entries(backend.calls()).map(([operation, count]) => [`${service}.${operation}`, count])),
+        ...Object.entries(cognitoCallsByFunctions).map(([operation, count]) => [`cognito-idp.${operation}`, count]),
+      ]),
       faults: backends,
       invocations: () => Object.fromEntries([...runners.values()].map((runner) => [runner.functionName, runner.stats.invocations])),
       stop,

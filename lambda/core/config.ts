@@ -80,35 +80,6 @@ export interface MagicLinkApiConfig {
 /** Email templates of magic links: `{link}` and `{minutes}` placeholders. */
 export type LinkEmailConfig = EmailConfig;
 
-export function readMagicLinkApiConfig(env: Env): MagicLinkApiConfig {
-  const linkTtlMs = int(env, 'LINK_TTL_SECONDS', 60, 3600) * 1000;
-  return {
-    userPoolId: str(env, 'USER_POOL_ID'),
-    tableName: str(env, 'TABLE_NAME'),
-    keyId: str(env, 'KEY_ID'),
-    redirectUris: list(env, 'REDIRECT_URIS'),
-    allowedOrigins: env.ALLOWED_ORIGINS ? list(env, 'ALLOWED_ORIGINS') : [],
-    linkTtlMs,
-    limits: {
-      // The table item's expiry must outlive the link, as it outlives a code.
-      codeTtlMs: linkTtlMs,
-      sendCooldownMs: int(env, 'SEND_COOLDOWN_SECONDS', 10, 900) * 1000,
-      maxSendsPerHour: int(env, 'MAX_SENDS_PER_HOUR', 1, 60),
-      maxFailures: int(env, 'MAX_FAILURES', 1, 100),
-      failureWindowMs: int(env, 'FAILURE_WINDOW_SECONDS', 60, 86_400) * 1000,
-    },
-    maxRequestsPerIpPerMinute: int(env, 'MAX_REQUESTS_PER_IP_PER_MINUTE', 1, 1000),
-    email: {
-      from: str(env, 'EMAIL_FROM'),
-      subject: str(env, 'EMAIL_SUBJECT'),
-      textBody: template(env, 'EMAIL_TEXT_BODY', '{link}'),
-      htmlBody: env.EMAIL_HTML_BODY ? template(env, 'EMAIL_HTML_BODY', '{link}') : undefined,
-      configurationSet: env.EMAIL_CONFIGURATION_SET || undefined,
-    },
-    logLevel: logLevel(env),
-  };
-}
-
 export function readDefineConfig(env: Env): DefineConfig {
   return { maxAttempts: int(env, 'MAX_ATTEMPTS', 1, 10), logLevel: logLevel(env) };
 }
@@ -125,25 +96,50 @@ export function readVerifyConfig(env: Env): VerifyConfig {
       codeLength: int(env, 'CODE_LENGTH', 6, 10),
       codeTtlMs: int(env, 'CODE_TTL_SECONDS', 60, 900) * 1000,
       maxAttempts: int(env, 'MAX_ATTEMPTS', 1, 10),
-      sendCooldownMs: int(env, 'SEND_COOLDOWN_SECONDS', 10, 900) * 1000,
-      maxSendsPerHour: int(env, 'MAX_SENDS_PER_HOUR', 1, 60),
-      maxFailures: int(env, 'MAX_FAILURES', 1, 100),
-      failureWindowMs: int(env, 'FAILURE_WINDOW_SECONDS', 60, 86_400) * 1000,
+      ...sendLimits(env),
     },
     tableName: str(env, 'TABLE_NAME'),
-    email: enabled.includes('email-otp') ? emailConfig(env) : undefined,
+    email: enabled.includes('email-otp') ? emailConfig(env, '{code}') : undefined,
     sms: enabled.includes('sms-otp') ? smsConfig(env) : undefined,
     magicLinkKeyId: enabled.includes('magic-link') ? str(env, 'MAGIC_LINK_KEY_ID') : undefined,
     logLevel: logLevel(env),
   };
 }
 
-function emailConfig(env: Env): EmailConfig {
+export function readMagicLinkApiConfig(env: Env): MagicLinkApiConfig {
+  const linkTtlMs = int(env, 'LINK_TTL_SECONDS', 60, 3600) * 1000;
+  return {
+    userPoolId: str(env, 'USER_POOL_ID'),
+    tableName: str(env, 'TABLE_NAME'),
+    keyId: str(env, 'KEY_ID'),
+    redirectUris: list(env, 'REDIRECT_URIS'),
+    allowedOrigins: env.ALLOWED_ORIGINS ? list(env, 'ALLOWED_ORIGINS') : [],
+    linkTtlMs,
+    // The table item's expiry must outlive the link, as it outlives a code.
+    limits: { codeTtlMs: linkTtlMs, ...sendLimits(env) },
+    maxRequestsPerIpPerMinute: int(env, 'MAX_REQUESTS_PER_IP_PER_MINUTE', 1, 1000),
+    email: emailConfig(env, '{link}'),
+    logLevel: logLevel(env),
+  };
+}
+
+/** The send and failure limits of an identifier, shared by codes and links. */
+function sendLimits(env: Env): Omit<SendLimits, 'codeTtlMs'> {
+  return {
+    sendCooldownMs: int(env, 'SEND_COOLDOWN_SECONDS', 10, 900) * 1000,
+    maxSendsPerHour: int(env, 'MAX_SENDS_PER_HOUR', 1, 60),
+    maxFailures: int(env, 'MAX_FAILURES', 1, 100),
+    failureWindowMs: int(env, 'FAILURE_WINDOW_SECONDS', 60, 86_400) * 1000,
+  };
+}
+
+/** Email templates; `placeholder` ({code} or {link}) must be in every body. */
+function emailConfig(env: Env, placeholder: string): EmailConfig {
   return {
     from: str(env, 'EMAIL_FROM'),
     subject: str(env, 'EMAIL_SUBJECT'),
-    textBody: template(env, 'EMAIL_TEXT_BODY'),
-    htmlBody: env.EMAIL_HTML_BODY ? template(env, 'EMAIL_HTML_BODY') : undefined,
+    textBody: template(env, 'EMAIL_TEXT_BODY', placeholder),
+    htmlBody: env.EMAIL_HTML_BODY ? template(env, 'EMAIL_HTML_BODY', placeholder) : undefined,
     configurationSet: env.EMAIL_CONFIGURATION_SET || undefined,
   };
 }
@@ -157,7 +153,7 @@ function smsConfig(env: Env): SmsConfig {
   }
   return {
     allowedCountryCodes: codes,
-    message: template(env, 'SMS_MESSAGE'),
+    message: template(env, 'SMS_MESSAGE', '{code}'),
     senderId: env.SMS_SENDER_ID || undefined,
     originationNumber: env.SMS_ORIGINATION_NUMBER || undefined,
   };
@@ -183,7 +179,7 @@ function str(env: Env, name: string): string {
   return value;
 }
 
-function template(env: Env, name: string, placeholder = '{code}'): string {
+function template(env: Env, name: string, placeholder: string): string {
   const value = str(env, name);
   if (!value.includes(placeholder)) throw new ConfigError(`${name} must contain the ${placeholder} placeholder`);
   return value;

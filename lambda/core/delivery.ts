@@ -1,12 +1,13 @@
-import type { SNSClient } from '@aws-sdk/client-sns';
 import type { EmailConfig, SmsConfig } from './config';
 import { createEmailSender } from './email-sender';
+import { lazyClient } from './lazy-client';
 import type { CodeMethod } from './protocol';
 
-/** Sends a code over one channel. Clients are created on first use, only for the channels in use. */
-export interface Delivery {
-  send(method: CodeMethod, destination: string, code: string): Promise<void>;
-}
+/** Sends a code to a destination over one channel. */
+export type Channel = (destination: string, code: string) => Promise<void>;
+
+/** The channels a configuration enables, by method; each loads its SDK client on its first send. */
+export type Channels = Partial<Record<CodeMethod, Channel>>;
 
 /** Raised when a channel refused or failed a send; carries no destination and no code. */
 export class DeliveryError extends Error {
@@ -26,43 +27,41 @@ export function render(template: string, code: string, codeTtlMs: number): strin
   return template.split('{code}').join(code).split('{minutes}').join(String(Math.round(codeTtlMs / 60_000)));
 }
 
-export function createDelivery(config: DeliveryConfig): Delivery {
-  let sns: Promise<{ client: SNSClient; sdk: typeof import('@aws-sdk/client-sns') }> | undefined;
-  const sender = createEmailSender();
+export function createChannels({ email, sms, codeTtlMs }: DeliveryConfig): Channels {
+  return {
+    'email-otp': email && emailChannel(email, codeTtlMs),
+    'sms-otp': sms && smsChannel(sms, codeTtlMs),
+  };
+}
 
-  const sendEmail = (email: EmailConfig, to: string, code: string) => sender({
+function emailChannel(email: EmailConfig, codeTtlMs: number): Channel {
+  const send = createEmailSender();
+  return (to, code) => send({
     from: email.from,
     to,
     subject: email.subject,
-    text: render(email.textBody, code, config.codeTtlMs),
-    html: email.htmlBody ? render(email.htmlBody, code, config.codeTtlMs) : undefined,
+    text: render(email.textBody, code, codeTtlMs),
+    html: email.htmlBody && render(email.htmlBody, code, codeTtlMs),
     configurationSet: email.configurationSet,
   });
+}
 
-  const sendSms = async (sms: SmsConfig, to: string, code: string) => {
-    sns ??= import('@aws-sdk/client-sns').then((sdk) => ({ sdk, client: new sdk.SNSClient({}) }));
-    const { sdk, client } = await sns;
-    const attribute = (value: string) => ({ DataType: 'String', StringValue: value });
+function smsChannel(sms: SmsConfig, codeTtlMs: number): Channel {
+  const sns = lazyClient('@aws-sdk/client-sns', (sdk: typeof import('@aws-sdk/client-sns')) => new sdk.SNSClient({}));
+  const attributes = {
+    'AWS.SNS.SMS.SMSType': 'Transactional',
+    'AWS.SNS.SMS.SenderID': sms.senderId,
+    'AWS.MM.SMS.OriginationNumber': sms.originationNumber,
+  };
+  const messageAttributes = Object.fromEntries(Object.entries(attributes)
+    .filter(([, value]) => value)
+    .map(([name, value]) => [name, { DataType: 'String', StringValue: value }]));
+  return async (to, code) => {
+    const { sdk, client } = await sns();
     await client.send(new sdk.PublishCommand({
       PhoneNumber: to,
-      Message: render(sms.message, code, config.codeTtlMs),
-      MessageAttributes: {
-        'AWS.SNS.SMS.SMSType': attribute('Transactional'),
-        ...(sms.senderId ? { 'AWS.SNS.SMS.SenderID': attribute(sms.senderId) } : {}),
-        ...(sms.originationNumber ? { 'AWS.MM.SMS.OriginationNumber': attribute(sms.originationNumber) } : {}),
-      },
+      Message: render(sms.message, code, codeTtlMs),
+      MessageAttributes: messageAttributes,
     }));
-  };
-
-  return {
-    async send(method, destination, code) {
-      try {
-        if (method === 'email-otp' && config.email) return await sendEmail(config.email, destination, code);
-        if (method === 'sms-otp' && config.sms) return await sendSms(config.sms, destination, code);
-      } catch (error) {
-        throw new DeliveryError(method, error);
-      }
-      throw new DeliveryError(method, new Error(`${method} is not configured`));
-    },
   };
 }

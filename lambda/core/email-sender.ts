@@ -1,4 +1,4 @@
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import { lazyClient } from './lazy-client';
 
 export interface EmailMessage {
   readonly from: string;
@@ -11,11 +11,10 @@ export interface EmailMessage {
 
 /** Sends one email through SES v2; the client is created on the first send, once per container. */
 export function createEmailSender(): (message: EmailMessage) => Promise<void> {
-  let ses: Promise<{ client: SESv2Client; sdk: typeof import('@aws-sdk/client-sesv2') }> | undefined;
+  const ses = lazyClient('@aws-sdk/client-sesv2', (sdk: typeof import('@aws-sdk/client-sesv2')) => new sdk.SESv2Client({}));
+  const data = (value: string) => ({ Data: value, Charset: 'UTF-8' });
   return async (message) => {
-    ses ??= import('@aws-sdk/client-sesv2').then((sdk) => ({ sdk, client: new sdk.SESv2Client({}) }));
-    const { sdk, client } = await ses;
-    const data = (value: string) => ({ Data: value, Charset: 'UTF-8' });
+    const { sdk, client } = await ses();
     await client.send(new sdk.SendEmailCommand({
       FromEmailAddress: message.from,
       Destination: { ToAddresses: [message.to] },

@@ -1,14 +1,10 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import type { KMSClient } from '@aws-sdk/client-kms';
+import { lazyClient } from './lazy-client';
 import { derToRawSignature } from './magic-link-token';
 
-type Kms = () => Promise<{ client: KMSClient; sdk: typeof import('@aws-sdk/client-kms') }>;
-
-/** A lazily created KMS client, once per container (only functions that use magic links load the SDK). */
-export function lazyKms(): Kms {
-  let kms: ReturnType<Kms> | undefined;
-  return () => (kms ??= import('@aws-sdk/client-kms').then((sdk) => ({ sdk, client: new sdk.KMSClient({}) })));
-}
+/** A KMS client created on first use, once per container (only functions that use magic links load the SDK). */
+const lazyKms = () => lazyClient('@aws-sdk/client-kms', (sdk: typeof import('@aws-sdk/client-kms')) => new sdk.KMSClient({}));
+type Kms = ReturnType<typeof lazyKms>;
 
 /** Signs with the ECC P-256 key inside KMS (the private key never leaves it); returns r||s. */
 export function createLinkSigner(keyId: string, kms: Kms = lazyKms()) {

@@ -1,12 +1,15 @@
-import { expiryOf, failureMemory, SendLimits } from './identifier-state';
-import type { Logger } from './log';
+import { expiryOf, failureMemory, type SendLimits } from './identifier-state';
+import { keyRef, type Logger } from './log';
 import { nonceHash, parseToken, signedMessage } from './magic-link-token';
 import { identifierKey } from './otp-code';
 import type { Identity } from './sign-in-code';
 import type { StateStore } from './state-store';
 
+/** The table operations redemption uses. */
+export type RedemptionStore = Pick<StateStore, 'consumeLink' | 'recordFailure'>;
+
 export interface RedemptionDeps {
-  readonly store: StateStore;
+  readonly store: RedemptionStore;
   readonly limits: SendLimits;
   readonly verifySignature: (message: Buffer, signature: Buffer) => Promise<boolean>;
   readonly log: Logger;
@@ -22,23 +25,29 @@ export interface RedemptionDeps {
 export async function redeemMagicLink(deps: RedemptionDeps, who: Identity, answer: string): Promise<boolean> {
   const key = identifierKey(who.userPoolId, who.userName);
   const now = deps.now();
-  const token = parseToken(answer);
-  let outcome = 'malformed';
-  if (token) {
-    const { claims } = token;
-    // Every well-formed token is verified first, known user or not, so refusals take the same path (R17)
-    // and no claim is trusted before its signature.
-    const signed = await deps.verifySignature(signedMessage(who.userPoolId, who.userName, token.encodedPayload), token.signature);
-    if (!signed) {outcome = 'bad signature';} else if (who.userNotFound) {outcome = 'unknown user';} else if (claims.expiresAt * 1000 <= now) {outcome = 'expired';} else if (!sentToVerifiedEmail(who.attributes, claims.email)) {outcome = 'not the verified email';} else if (await deps.store.consumeLink(key, nonceHash(claims.nonce), now)) {
-      deps.log.info('link accepted', { key: key.slice(0, 12) });
-      return true;
-    } else {
-      outcome = 'used, replaced or expired';
-    }
+  const outcome = await redeem(deps, who, key, now, answer);
+  if (outcome === 'accepted') {
+    deps.log.info('link accepted', { key: keyRef(key) });
+    return true;
   }
   await deps.store.recordFailure(key, now, expiryOf(now, deps.limits), failureMemory(deps.limits));
-  deps.log.info('link rejected', { key: key.slice(0, 12), outcome });
+  deps.log.info('link rejected', { key: keyRef(key), outcome });
   return false;
+}
+
+/** Consumes the link if every check passes, in this order: 'accepted', or why it was refused. */
+async function redeem(deps: RedemptionDeps, who: Identity, key: string, now: number, answer: string): Promise<string> {
+  const token = parseToken(answer);
+  if (!token) return 'malformed';
+  // Every well-formed token is verified first, known user or not, so refusals take the same path (R17)
+  // and no claim is trusted before its signature.
+  const signed = await deps.verifySignature(signedMessage(who.userPoolId, who.userName, token.encodedPayload), token.signature);
+  if (!signed) return 'bad signature';
+  if (who.userNotFound) return 'unknown user';
+  const { claims } = token;
+  if (claims.expiresAt * 1000 <= now) return 'expired';
+  if (!sentToVerifiedEmail(who.attributes, claims.email)) return 'not the verified email';
+  return (await deps.store.consumeLink(key, nonceHash(claims.nonce), now)) ? 'accepted' : 'used, replaced or expired';
 }
 
 function sentToVerifiedEmail(attributes: Identity['attributes'], email: string): boolean {

@@ -3,7 +3,7 @@ import type { LinkEmailConfig } from './config';
 import { checkEmailAddress } from './email-address';
 import type { EmailMessage } from './email-sender';
 import { expiryOf, planCodeRequest, type SendLimits } from './identifier-state';
-import type { Logger } from './log';
+import { errorName, keyRef, type Logger } from './log';
 import { encodePayload, formatToken, NONCE_BYTES, nonceHash, signedMessage } from './magic-link-token';
 import { identifierKey } from './otp-code';
 import { allowedRedirect } from './redirect-allow-list';
@@ -18,9 +18,12 @@ export interface PoolUser {
   readonly attributes: Readonly<Record<string, string | undefined>>;
 }
 
+/** The table operations a link request uses. */
+export type LinkRequestStore = Pick<StateStore, 'load' | 'save' | 'countRequest' | 'withdrawLink'>;
+
 export interface MagicLinkRequestDeps {
   readonly userPoolId: string;
-  readonly store: StateStore;
+  readonly store: LinkRequestStore;
   readonly limits: SendLimits;
   readonly linkTtlMs: number;
   readonly redirectUris: readonly string[];
@@ -105,11 +108,11 @@ export async function requestMagicLink(deps: MagicLinkRequestDeps, request: Magi
     await deps.sendEmail(linkEmail(deps, destination, `${redirect}#${formatToken(payload, signature)}`));
   } catch (error) {
     await deps.store.withdrawLink(key, link.hash, state.sends);
-    deps.log.error('link delivery failed; link withdrawn', { key: key.slice(0, 12), cause: errorName(error) });
+    deps.log.error('link delivery failed; link withdrawn', { key: keyRef(key), cause: errorName(error) });
     throw new LinkDeliveryError(error);
   }
   deps.latency.observe(performance.now() - started);
-  deps.log.info('link sent', { key: key.slice(0, 12) });
+  deps.log.info('link sent', { key: keyRef(key) });
   return { kind: 'accepted' };
 }
 
@@ -134,7 +137,7 @@ function linkEmail(deps: MagicLinkRequestDeps, to: string, link: string): EmailM
 
 async function decoy(deps: MagicLinkRequestDeps, key: string, outcome: string): Promise<MagicLinkResult> {
   await deps.sleep(deps.latency.decoyDelayMs());
-  deps.log.info('no link sent', { key: key.slice(0, 12), outcome });
+  deps.log.info('no link sent', { key: keyRef(key), outcome });
   return { kind: 'accepted' };
 }
 
@@ -144,8 +147,4 @@ function escapeHtml(value: string): string {
 
 function invalid(message: string): MagicLinkResult {
   return { kind: 'invalid', message };
-}
-
-function errorName(error: unknown): string {
-  return (error as { name?: string }).name ?? 'Error';
 }

@@ -36,12 +36,12 @@ export function encodePayload(claims: LinkClaims): string {
   header.writeUInt8(VERSION, 0);
   header.writeUInt32BE(claims.expiresAt, 1);
   claims.nonce.copy(header, 5);
-  return Buffer.concat([header, Buffer.from(claims.email, 'utf-8')]).toString('base64url');
+  return Buffer.concat([header, Buffer.from(claims.email)]).toString('base64url');
 }
 
 /** What the KMS key signs: the purpose, the pool and the user are bound, not carried. */
 export function signedMessage(userPoolId: string, userName: string, encodedPayload: string): Buffer {
-  return Buffer.from(`cdk-passwordless/magic-link/v1\n${userPoolId}\n${userName}\n${encodedPayload}`, 'utf-8');
+  return Buffer.from(`cdk-passwordless/magic-link/v1\n${userPoolId}\n${userName}\n${encodedPayload}`);
 }
 
 export function formatToken(encodedPayload: string, signature: Buffer): string {
@@ -53,21 +53,26 @@ export function formatToken(encodedPayload: string, signature: Buffer): string {
 export function parseToken(token: string): ParsedToken | undefined {
   if (token.length > MAX_TOKEN_LENGTH) return undefined;
   const parts = token.split('.');
-  if (parts.length !== 2 || !BASE64URL.test(parts[0]) || !BASE64URL.test(parts[1])) return undefined;
-  const payload = Buffer.from(parts[0], 'base64url');
-  const signature = Buffer.from(parts[1], 'base64url');
-  // Re-encoding must give the same text: no padding tricks, no ignored trailing bits.
-  if (payload.toString('base64url') !== parts[0] || signature.toString('base64url') !== parts[1]) return undefined;
-  if (signature.length !== SIGNATURE_BYTES || payload.length <= HEADER_BYTES || payload.readUInt8(0) !== VERSION) return undefined;
+  const payload = decode(parts[0]);
+  const signature = decode(parts[1]);
+  if (parts.length !== 2 || !payload || signature?.length !== SIGNATURE_BYTES || payload.length <= HEADER_BYTES || payload[0] !== VERSION) {
+    return undefined;
+  }
   const emailBytes = payload.subarray(HEADER_BYTES);
-  const email = emailBytes.toString('utf-8');
+  const email = emailBytes.toString();
   // Only valid UTF-8 round-trips: a replacement character can be as long as the bytes it replaced.
-  if (!Buffer.from(email, 'utf-8').equals(emailBytes) || emailBytes.length > MAX_EMAIL_BYTES) return undefined;
+  if (!Buffer.from(email).equals(emailBytes) || emailBytes.length > MAX_EMAIL_BYTES) return undefined;
   return {
     claims: { expiresAt: payload.readUInt32BE(1), nonce: Buffer.from(payload.subarray(5, HEADER_BYTES)), email },
     encodedPayload: parts[0],
     signature,
   };
+}
+
+/** Strict base64url: re-encoding must give the same text (no padding tricks, no ignored trailing bits). */
+function decode(text = ''): Buffer | undefined {
+  const bytes = Buffer.from(text, 'base64url');
+  return BASE64URL.test(text) && bytes.toString('base64url') === text ? bytes : undefined;
 }
 
 /** The only form of a link kept in the table (R10). */

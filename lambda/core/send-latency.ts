@@ -3,19 +3,19 @@
  * user, unverified destination, a limit reached) the handler waits about as long, so response times do
  * not tell those cases apart from a real send (R17).
  */
-export class SendLatency {
-  private estimateMs: number;
-
-  constructor(initialMs: number, private readonly weight = 0.2) {
-    this.estimateMs = initialMs;
-  }
-
-  observe(durationMs: number): void {
-    this.estimateMs += (durationMs - this.estimateMs) * this.weight;
-  }
-
+export interface SendLatency {
+  observe(durationMs: number): void;
   /** The estimate with +-10% jitter, so a fixed decoy delay is not a fingerprint either. */
-  decoyDelayMs(random: () => number = Math.random): number {
-    return Math.max(0, this.estimateMs * (0.9 + random() * 0.2));
-  }
+  decoyDelayMs(random?: () => number): number;
+}
+
+/** How much one observed send moves the estimate (an exponential moving average). */
+const WEIGHT = 0.2;
+
+export function createSendLatency(initialMs: number): SendLatency {
+  let estimateMs = initialMs;
+  return {
+    observe: (durationMs) => void (estimateMs += (durationMs - estimateMs) * WEIGHT),
+    decoyDelayMs: (random = Math.random) => Math.max(0, estimateMs * (0.9 + random() * 0.2)),
+  };
 }

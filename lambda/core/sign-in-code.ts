@@ -1,19 +1,22 @@
 import type { OtpLimits } from './config';
-import { Delivery } from './delivery';
+import { type Channels, DeliveryError } from './delivery';
 import { destinationFor } from './destination';
-import { expiryOf, failureMemory, IssuedCode, planCodeRequest } from './identifier-state';
-import type { Logger } from './log';
+import { expiryOf, failureMemory, type IssuedCode, planCodeRequest } from './identifier-state';
+import { errorName, keyRef, type Logger } from './log';
 import { answerMatches, generateCode, hashCode, identifierKey, newSalt } from './otp-code';
-import { CodeMethod, Method, SIGN_IN_PURPOSE } from './protocol';
-import { SendLatency } from './send-latency';
+import { type CodeMethod, SIGN_IN_PURPOSE } from './protocol';
+import type { SendLatency } from './send-latency';
 import type { StateStore } from './state-store';
+
+/** The table operations sign-in codes use. */
+export type SignInCodeStore = Pick<StateStore, 'load' | 'save' | 'reserveAttempt' | 'consume' | 'recordFailure' | 'withdraw'>;
 
 /** What the sign-in code core needs; handlers build it once per container. */
 export interface SignInCodeDeps {
-  readonly store: StateStore;
-  readonly delivery: Delivery;
+  readonly store: SignInCodeStore;
+  /** Only the enabled methods have a channel. */
+  readonly channels: Channels;
   readonly limits: OtpLimits;
-  readonly methods: readonly Method[];
   readonly allowedCountryCodes: readonly string[];
   readonly latency: SendLatency;
   readonly log: Logger;
@@ -38,7 +41,8 @@ export type CodeRequestOutcome = 'sent' | 'undeliverable' | 'locked' | 'cooldown
  * destination receives anything. A failed delivery leaves no valid code behind and is an error.
  */
 export async function requestSignInCode(deps: SignInCodeDeps, who: Identity, method: CodeMethod): Promise<CodeRequestOutcome> {
-  if (!deps.methods.includes(method)) return 'disabled';
+  const send = deps.channels[method];
+  if (!send) return 'disabled';
   const key = identifierKey(who.userPoolId, who.userName);
   const destination = who.userNotFound ? undefined : destinationFor(method, who.attributes, deps.allowedCountryCodes);
   const now = deps.now();
@@ -60,11 +64,11 @@ export async function requestSignInCode(deps: SignInCodeDeps, who: Identity, met
 
   const started = performance.now();
   try {
-    await deps.delivery.send(method, destination, fresh.code);
+    await send(destination, fresh.code);
   } catch (error) {
     await deps.store.withdraw(key, fresh.issued.hash, state.sends);
     deps.log.error('code delivery failed; code withdrawn', { key: keyRef(key), method, cause: errorName(error) });
-    throw error;
+    throw new DeliveryError(method, error);
   }
   deps.latency.observe(performance.now() - started);
   deps.log.info('code sent', { key: keyRef(key), method });
@@ -102,14 +106,4 @@ async function decoy(deps: SignInCodeDeps, key: string, outcome: Exclude<CodeReq
   await deps.sleep(deps.latency.decoyDelayMs());
   deps.log.info('no code sent', { key: keyRef(key), outcome });
   return outcome;
-}
-
-/** A short, non-reversible reference to an identifier for correlating log lines. */
-function keyRef(key: string): string {
-  return key.slice(0, 12);
-}
-
-function errorName(error: unknown): string {
-  const cause = (error as { cause?: { name?: string } }).cause;
-  return cause?.name ?? (error as { name?: string }).name ?? 'Error';
 }

@@ -1,9 +1,15 @@
-import type { AttributeValue, DynamoDBClient, UpdateItemCommandInput } from '@aws-sdk/client-dynamodb';
-import { EMPTY_STATE, IdentifierState, IssuedCode, IssuedLink } from './identifier-state';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { IdentifierState, IssuedCode } from './identifier-state';
+import { CODE_ATTRIBUTES, createStateTable, L, LINK_ATTRIBUTES, N, S, type StateTable } from './state-table';
+
+const ONE = N(1);
+const NONE = L([]);
 
 /**
- * The identifier state table. Every change is one conditional write, so concurrent requests can
- * neither reuse a code (R6) nor evaluate more answers than the attempt limit (R4).
+ * The identifier state table's operations. Every change is one conditional write, so concurrent
+ * requests can neither reuse a code (R6) nor evaluate more answers than the attempt limit (R4), and
+ * every change bumps `version`, so a `save` based on an older `load` fails. Each operation is built on
+ * its own, so a handler bundles only the ones it uses.
  */
 export interface StateStore {
   load(key: string): Promise<IdentifierState>;
@@ -24,164 +30,80 @@ export interface StateStore {
   countRequest(key: string, max: number, expiresAt: number): Promise<boolean>;
 }
 
-const CODE_ATTRIBUTES = 'codeHash, codeSalt, purpose, codeExpiresAt, attempts';
-const LINK_ATTRIBUTES = 'linkHash, linkExpiresAt';
-
-export function createStateStore(tableName: string, client: () => Promise<DynamoDBClient>): StateStore {
-  const ddb = async () => {
-    const [sdk, c] = await Promise.all([import('@aws-sdk/client-dynamodb'), client()]);
-    return { sdk, c };
-  };
-  const Key = (key: string) => ({ pk: { S: key } });
-  /** Runs one conditional update; undefined when its condition did not hold. */
-  const update = async (input: Omit<UpdateItemCommandInput, 'TableName'>) => {
-    const { sdk, c } = await ddb();
-    return conditional(() => c.send(new sdk.UpdateItemCommand({ TableName: tableName, ...input })));
-  };
-
+/** Every operation, on the function's own DynamoDB client unless given one. */
+export function createStateStore(tableName: string, client?: () => Promise<DynamoDBClient>): StateStore {
+  const table = createStateTable(tableName, client);
   return {
-    async load(key) {
-      const { sdk, c } = await ddb();
-      const out = await c.send(new sdk.GetItemCommand({ TableName: tableName, Key: Key(key), ConsistentRead: true }));
-      return out.Item ? toState(out.Item) : EMPTY_STATE;
-    },
-
-    async save(key, expectedVersion, state, expiresAt) {
-      const { sdk, c } = await ddb();
-      const saved = await conditional(() => c.send(new sdk.PutItemCommand({
-        TableName: tableName,
-        Item: toItem(key, expectedVersion + 1, state, expiresAt),
-        ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
-        ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':v': num(expectedVersion) },
-      })));
-      return saved !== undefined;
-    },
-
-    async reserveAttempt(key, now, maxAttempts, purpose) {
-      const out = await update({
-        Key: Key(key),
-        ConditionExpression: 'attribute_exists(codeHash) AND purpose = :purpose AND codeExpiresAt > :now AND attempts < :max',
-        UpdateExpression: 'ADD attempts :one, version :one',
-        ExpressionAttributeValues: { ':purpose': { S: purpose }, ':now': num(now), ':max': num(maxAttempts), ':one': num(1) },
-        ReturnValues: 'ALL_NEW',
-      });
-      return out?.Attributes ? toState(out.Attributes).code : undefined;
-    },
-
-    async consume(key, hash) {
-      const out = await update({
-        Key: Key(key),
-        ConditionExpression: 'codeHash = :hash',
-        UpdateExpression: `REMOVE ${CODE_ATTRIBUTES} SET failures = :none ADD version :one`,
-        ExpressionAttributeValues: { ':hash': { S: hash }, ':none': { L: [] }, ':one': num(1) },
-      });
-      return out !== undefined;
-    },
-
-    async recordFailure(key, now, expiresAt, memory) {
-      // A full failure memory already says "locked" for the whole window, so a refused append loses nothing.
-      await update({
-        Key: Key(key),
-        ConditionExpression: 'attribute_not_exists(failures) OR size(failures) < :memory',
-        UpdateExpression: 'SET failures = list_append(if_not_exists(failures, :none), :now), #ttl = :ttl ADD version :one',
-        ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: {
-          ':memory': num(memory), ':none': { L: [] }, ':now': { L: [num(now)] }, ':ttl': num(expiresAt), ':one': num(1),
-        },
-      });
-    },
-
-    async withdraw(key, hash, sends) {
-      // When the condition fails the code was already replaced or consumed: nothing of ours is left.
-      await update({
-        Key: Key(key),
-        ConditionExpression: 'codeHash = :hash',
-        UpdateExpression: `REMOVE ${CODE_ATTRIBUTES} SET sends = :sends ADD version :one`,
-        ExpressionAttributeValues: { ':hash': { S: hash }, ':sends': { L: sends.map(num) }, ':one': num(1) },
-      });
-    },
-
-    async consumeLink(key, hash, now) {
-      const out = await update({
-        Key: Key(key),
-        ConditionExpression: 'linkHash = :hash AND linkExpiresAt > :now',
-        UpdateExpression: `REMOVE ${LINK_ATTRIBUTES} SET failures = :none ADD version :one`,
-        ExpressionAttributeValues: { ':hash': { S: hash }, ':now': num(now), ':none': { L: [] }, ':one': num(1) },
-      });
-      return out !== undefined;
-    },
-
-    async countRequest(key, max, expiresAt) {
-      const out = await update({
-        Key: Key(key),
-        ConditionExpression: 'attribute_not_exists(requests) OR requests < :max',
-        UpdateExpression: 'ADD requests :one SET #ttl = if_not_exists(#ttl, :ttl)',
-        ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':max': num(max), ':one': num(1), ':ttl': num(expiresAt) },
-      });
-      return out !== undefined;
-    },
-
-    async withdrawLink(key, hash, sends) {
-      await update({
-        Key: Key(key),
-        ConditionExpression: 'linkHash = :hash',
-        UpdateExpression: `REMOVE ${LINK_ATTRIBUTES} SET sends = :sends ADD version :one`,
-        ExpressionAttributeValues: { ':hash': { S: hash }, ':sends': { L: sends.map(num) }, ':one': num(1) },
-      });
-    },
+    load: table.load,
+    save: table.save,
+    reserveAttempt: reserveAttempt(table),
+    consume: consume(table),
+    recordFailure: recordFailure(table),
+    withdraw: withdraw(table),
+    consumeLink: consumeLink(table),
+    withdrawLink: withdrawLink(table),
+    countRequest: countRequest(table),
   };
 }
 
-/** The write's result, or undefined when DynamoDB refused it because its condition did not hold. */
-async function conditional<T>(write: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await write();
-  } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return undefined;
-    throw error;
-  }
-}
+export const reserveAttempt = (table: StateTable): StateStore['reserveAttempt'] => async (key, now, maxAttempts, purpose) => {
+  const state = await table.update(key, {
+    condition: 'attribute_exists(codeHash) AND purpose = :purpose AND codeExpiresAt > :now AND attempts < :max',
+    update: 'ADD attempts :one, version :one',
+    values: { ':purpose': S(purpose), ':now': N(now), ':max': N(maxAttempts), ':one': ONE },
+  });
+  return state?.code;
+};
 
-function num(value: number): AttributeValue {
-  return { N: String(value) };
-}
+export const consume = (table: StateTable): StateStore['consume'] => async (key, hash) => {
+  const state = await table.update(key, {
+    condition: 'codeHash = :hash',
+    update: `REMOVE ${CODE_ATTRIBUTES} SET failures = :none ADD version :one`,
+    values: { ':hash': S(hash), ':none': NONE, ':one': ONE },
+  });
+  return state !== undefined;
+};
 
-function toItem(key: string, version: number, state: Omit<IdentifierState, 'version'>, expiresAt: number): Record<string, AttributeValue> {
-  const item: Record<string, AttributeValue> = {
-    pk: { S: key },
-    version: num(version),
-    ttl: num(expiresAt),
-    sends: { L: state.sends.map(num) },
-    failures: { L: state.failures.map(num) },
-  };
-  if (state.code) {
-    item.codeHash = { S: state.code.hash };
-    item.codeSalt = { S: state.code.salt };
-    item.purpose = { S: state.code.purpose };
-    item.codeExpiresAt = num(state.code.expiresAt);
-    item.attempts = num(state.code.attempts);
-  }
-  if (state.link) {
-    item.linkHash = { S: state.link.hash };
-    item.linkExpiresAt = num(state.link.expiresAt);
-  }
-  return item;
-}
+// A full failure memory already says "locked" for the whole window, so a refused append loses nothing.
+export const recordFailure = (table: StateTable): StateStore['recordFailure'] => async (key, now, expiresAt, memory) => {
+  await table.update(key, {
+    condition: 'attribute_not_exists(failures) OR size(failures) < :memory',
+    update: 'SET failures = list_append(if_not_exists(failures, :none), :now), #ttl = :ttl ADD version :one',
+    values: { ':memory': N(memory), ':none': NONE, ':now': L([now]), ':ttl': N(expiresAt), ':one': ONE },
+  });
+};
 
-function toState(item: Record<string, AttributeValue>): IdentifierState {
-  const numbers = (value?: AttributeValue) => (value?.L ?? []).map((n) => Number(n.N));
-  const code: IssuedCode | undefined = item.codeHash?.S
-    ? {
-      hash: item.codeHash.S,
-      salt: item.codeSalt!.S!,
-      purpose: item.purpose!.S!,
-      expiresAt: Number(item.codeExpiresAt!.N),
-      attempts: Number(item.attempts!.N),
-    }
-    : undefined;
-  const link: IssuedLink | undefined = item.linkHash?.S
-    ? { hash: item.linkHash.S, expiresAt: Number(item.linkExpiresAt!.N) }
-    : undefined;
-  return { version: Number(item.version?.N ?? 0), code, link, sends: numbers(item.sends), failures: numbers(item.failures) };
-}
+// When the condition fails the code was already replaced or consumed: nothing of ours is left.
+export const withdraw = (table: StateTable): StateStore['withdraw'] => async (key, hash, sends) => {
+  await table.update(key, {
+    condition: 'codeHash = :hash',
+    update: `REMOVE ${CODE_ATTRIBUTES} SET sends = :sends ADD version :one`,
+    values: { ':hash': S(hash), ':sends': L(sends), ':one': ONE },
+  });
+};
+
+export const consumeLink = (table: StateTable): StateStore['consumeLink'] => async (key, hash, now) => {
+  const state = await table.update(key, {
+    condition: 'linkHash = :hash AND linkExpiresAt > :now',
+    update: `REMOVE ${LINK_ATTRIBUTES} SET failures = :none ADD version :one`,
+    values: { ':hash': S(hash), ':now': N(now), ':none': NONE, ':one': ONE },
+  });
+  return state !== undefined;
+};
+
+export const withdrawLink = (table: StateTable): StateStore['withdrawLink'] => async (key, hash, sends) => {
+  await table.update(key, {
+    condition: 'linkHash = :hash',
+    update: `REMOVE ${LINK_ATTRIBUTES} SET sends = :sends ADD version :one`,
+    values: { ':hash': S(hash), ':sends': L(sends), ':one': ONE },
+  });
+};
+
+export const countRequest = (table: StateTable): StateStore['countRequest'] => async (key, max, expiresAt) => {
+  const state = await table.update(key, {
+    condition: 'attribute_not_exists(requests) OR requests < :max',
+    update: 'ADD requests :one SET #ttl = if_not_exists(#ttl, :ttl)',
+    values: { ':max': N(max), ':one': ONE, ':ttl': N(expiresAt) },
+  });
+  return state !== undefined;
+};

@@ -20,13 +20,19 @@ export const CORS_HEADERS = {
 };
 
 /** Serves `POST /` in AWS JSON 1.1 (`X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>`). */
-export async function serveCognito(service: CognitoService, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function serveCognito(
+  service: CognitoService,
+  request: IncomingMessage,
+  response: ServerResponse,
+  onCall?: (operation: string, request: IncomingMessage) => void,
+): Promise<void> {
   const requestId = randomUUID();
   try {
     const target = String(request.headers['x-amz-target'] ?? '');
     if (!target.startsWith(TARGET_PREFIX)) {
       throw new CognitoError('UnknownOperationException', 'Missing or unknown X-Amz-Target header');
     }
+    onCall?.(target.slice(TARGET_PREFIX.length), request);
     const body = await readJson(request);
     const result = await service.call(target.slice(TARGET_PREFIX.length), body);
     send(response, 200, requestId, result);

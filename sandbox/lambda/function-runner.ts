@@ -20,6 +20,21 @@ export interface FunctionRunnerOptions {
   readonly onLog?: (line: string) => void;
   /** How many of the most recent lines `logs()` keeps. @default 1000 */
   readonly logLimit?: number;
+  /** Called when an invocation ends, with how long the function ran it (for benchmarks). */
+  readonly onInvoked?: (record: InvocationRecord) => void;
+}
+
+/** One finished invocation, as `onInvoked` reports it. */
+export interface InvocationRecord {
+  /**
+   * From posting the event to the worker until its result (or failure) arrived: the handler's run plus the
+   * worker round trip (well under a millisecond), not the wait behind earlier invocations. For a cold start
+   * it includes starting the worker and loading the bundle, as Lambda's init plus the first invocation.
+   */
+  readonly durationMs: number;
+  /** This invocation started a fresh worker. */
+  readonly coldStart: boolean;
+  readonly ok: boolean;
 }
 
 export interface FunctionRunnerStats {
@@ -102,9 +117,12 @@ export class FunctionRunner {
 
   private run(event: unknown, invocationTimeoutMs?: number): Promise<unknown> {
     if (this.stopped) return Promise.reject(new Error(`The runner of ${this.functionName} is stopped`));
+    const coldStart = this.container === undefined;
+    const started = performance.now();
     const container = this.container ?? this.startContainer();
     const timeoutMs = invocationTimeoutMs ?? this.options.timeoutMs ?? this.fn.timeoutSeconds * 1000;
     this.counts.invocations++;
+    const report = (ok: boolean) => this.options.onInvoked?.({ durationMs: performance.now() - started, coldStart, ok });
     return new Promise((resolve, reject) => {
       const invocation: Invocation = { id: ++this.nextId, requestId: randomUUID(), resolve, reject };
       const timer = setTimeout(() => {
@@ -114,8 +132,8 @@ export class FunctionRunner {
       }, timeoutMs);
       container.current = {
         ...invocation,
-        resolve: (result) => { clearTimeout(timer); resolve(result); },
-        reject: (error) => { clearTimeout(timer); reject(error); },
+        resolve: (result) => { clearTimeout(timer); report(true); resolve(result); },
+        reject: (error) => { clearTimeout(timer); report(false); reject(error); },
       };
       container.worker.ref();
       container.worker.postMessage({

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { DefineAuthChallengeTriggerEvent } from 'aws-lambda';
 import { functionModel } from './support/function-model';
 import { handlerDir, removeTempDirs, tempDir } from './support/temp-assembly';
-import { FunctionError, FunctionRunner, FunctionRunnerOptions } from '../../sandbox/lambda/function-runner';
+import { FunctionError, FunctionRunner, FunctionRunnerOptions, type InvocationRecord } from '../../sandbox/lambda/function-runner';
 import type { FunctionModel } from '../../sandbox/model';
 import { closeServer, listenLocal, localUrl } from '../../sandbox/net/listen';
 
@@ -386,4 +386,29 @@ test('stop() terminates the worker, and the runner takes no more invocations', a
 test('a runtime other than Node.js is refused', () => {
   expect(() => new FunctionRunner(functionModel(tempDir(), { runtime: 'python3.12' }), { extraEnv: {} }))
     .toThrow(/has runtime python3.12; the sandbox runs only Node.js functions/);
+});
+
+test('onInvoked reports how long each invocation ran, whether it started the worker, and whether it succeeded', async () => {
+  // Given
+  const codeDir = handlerDir(`exports.handler = async (event) => {
+    if (event.fail) throw new Error('refused');
+    await new Promise((resolve) => setTimeout(resolve, event.waitMs));
+    return 'done';
+  };`);
+  const records: InvocationRecord[] = [];
+  const fn = startRunner(functionModel(codeDir), { onInvoked: (record) => records.push(record) });
+
+  // When
+  await fn.invoke({ waitMs: 0 });
+  await fn.invoke({ waitMs: 50 });
+  await failure(fn.invoke({ fail: true }));
+
+  // Then
+  expect(records.map(({ coldStart, ok }) => ({ coldStart, ok }))).toEqual([
+    { coldStart: true, ok: true },
+    { coldStart: false, ok: true },
+    { coldStart: false, ok: false },
+  ]);
+  expect(records[1].durationMs).toBeGreaterThanOrEqual(45);
+  expect(records[1].durationMs).toBeLessThan(1000);
 });

@@ -11,7 +11,7 @@ import type { EmailMessage } from '../../../lambda/core/email-sender';
 import { createLogger } from '../../../lambda/core/log';
 import { MagicLinkRequestDeps, MagicLinkResult, PoolUser, requestMagicLink } from '../../../lambda/core/magic-link-request';
 import { identifierKey } from '../../../lambda/core/otp-code';
-import { SendLatency } from '../../../lambda/core/send-latency';
+import { createSendLatency } from '../../../lambda/core/send-latency';
 import { createStateStore, StateStore } from '../../../lambda/core/state-store';
 
 export const TABLE = 'passwordless-state';
@@ -39,12 +39,12 @@ export const LINK_LIMITS = {
 type StoreMethod = keyof StateStore;
 
 /** A state store that counts the calls of each method, to compare the table work of two requests. */
-export function countingStore(store: StateStore): StateStore & { calls: Record<StoreMethod, number> } {
+export function countingStore<S extends Partial<StateStore>>(store: S): S & { calls: Record<StoreMethod, number> } {
   const calls = Object.fromEntries(Object.keys(store).map((name) => [name, 0])) as Record<StoreMethod, number>;
   const counted = Object.fromEntries(Object.entries(store).map(([name, method]) => [name, (...args: unknown[]) => {
     calls[name as StoreMethod] += 1;
     return (method as (...a: unknown[]) => unknown)(...args);
-  }])) as unknown as StateStore;
+  }])) as unknown as S;
   return Object.assign(counted, { calls });
 }
 
@@ -159,7 +159,7 @@ export class MagicLinkFlow {
       findUser: async (email) => this.users.get(email),
       sign: async (message) => this.key.signRaw(message),
       sendEmail: async (message) => void this.linkEmails.push(message),
-      latency: new SendLatency(1),
+      latency: createSendLatency(1),
       log: createLogger('debug', (line) => this.logLines.push(line)),
       now: () => Date.now(),
       sleep: async () => undefined,

@@ -1,0 +1,42 @@
+import type { VerifyConfig } from './config';
+import { createChannels } from './delivery';
+import type { Logger } from './log';
+import type { RedemptionStore } from './magic-link-redemption';
+import { createSendLatency } from './send-latency';
+import type { SignInCodeDeps, SignInCodeStore } from './sign-in-code';
+import { consume, consumeLink, recordFailure, reserveAttempt, withdraw } from './state-store';
+import { createStateTable } from './state-table';
+
+/** Typical SES/SNS send time before this container has measured any (ms). */
+const INITIAL_SEND_ESTIMATE_MS = 60;
+
+/** The verify trigger's dependencies: those of sign-in codes, with the table operation that redeems links. */
+export interface VerifyDeps extends SignInCodeDeps {
+  readonly store: SignInCodeStore & RedemptionStore;
+}
+
+/**
+ * Wires the sign-in code core and link redemption to DynamoDB, SES and SNS. Only the table operations
+ * this trigger uses are bundled, and SDK clients are created on first use, for enabled channels only.
+ */
+export function createVerifyDeps(config: VerifyConfig, log: Logger): VerifyDeps {
+  const table = createStateTable(config.tableName);
+  return {
+    store: {
+      load: table.load,
+      save: table.save,
+      reserveAttempt: reserveAttempt(table),
+      consume: consume(table),
+      recordFailure: recordFailure(table),
+      withdraw: withdraw(table),
+      consumeLink: consumeLink(table),
+    },
+    channels: createChannels({ email: config.email, sms: config.sms, codeTtlMs: config.limits.codeTtlMs }),
+    limits: config.limits,
+    allowedCountryCodes: config.sms?.allowedCountryCodes ?? [],
+    latency: createSendLatency(INITIAL_SEND_ESTIMATE_MS),
+    log,
+    now: () => Date.now(),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  };
+}
