@@ -1,14 +1,11 @@
 import { Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { MagicLinkApiProps } from './magic-link-api';
-import { MagicLinkEmailOptions } from './magic-link-options';
-import { FROM_ADDRESS, SES_IDENTITY } from './trigger-validation';
 import {
   validateDurationRange,
+  validateEmailDelivery,
   validateIntegerRange,
   validateOneOf,
-  validatePattern,
-  validatePlaceholders,
 } from './validation';
 
 /** Hosts on which a page may be served over plain http: the machine itself (RFC 8252, section 8.3). */
@@ -28,7 +25,7 @@ export function validateMagicLinkProps(props: MagicLinkApiProps): void {
   validateIntegerRange('functionOptions.memorySize', props.functionOptions?.memorySize, 128, 10240);
   validateDurationRange('functionOptions.timeout', props.functionOptions?.timeout, 1, 29, 'seconds');
   validateOneOf('logLevel', props.logLevel, ['debug', 'info', 'warn', 'error']);
-  validateLinkEmail(props.email);
+  validateEmailDelivery(props.email, '{link}');
   if (props.signingKey) validateSigningKey(props.signingKey);
 }
 
@@ -98,20 +95,6 @@ export function originsOf(redirectUrls: string[]): string[] {
     return origin;
   });
   return [...new Set(origins)];
-}
-
-function validateLinkEmail(email: MagicLinkEmailOptions): void {
-  validatePattern('email.fromAddress', email.fromAddress, FROM_ADDRESS,
-    "an email address or 'Name <address@domain>' on one line");
-  if (email.sesIdentity === undefined && Token.isUnresolved(email.fromAddress)) {
-    throw new Error('email.sesIdentity must be set when email.fromAddress is a token: the send permission is scoped to it');
-  }
-  validatePattern('email.sesIdentity', email.sesIdentity, SES_IDENTITY, 'a domain name or an email address');
-  validatePattern('email.configurationSetName', email.configurationSetName, /^[A-Za-z0-9_-]{1,64}$/,
-    '1 to 64 letters, digits, hyphens or underscores');
-  validatePattern('email.subject', email.subject, /^[^\r\n]{1,998}$/, '1 to 998 characters on one line');
-  validatePlaceholders('email.textBody', email.textBody, ['{link}']);
-  validatePlaceholders('email.htmlBody', email.htmlBody, ['{link}']);
 }
 
 /** A key defined in this app must be able to sign with ECDSA P-256; an imported key is taken as it is. */

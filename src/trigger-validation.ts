@@ -1,5 +1,4 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { EmailOtpOptions } from './email-otp-options';
 import type { OtpChallengeTriggersOptions } from './otp-challenge-triggers';
 import { OtpOptions } from './otp-options';
 import { SmsOtpOptions } from './sms-otp-options';
@@ -7,6 +6,7 @@ import { DEFAULTS } from './trigger-defaults';
 import { TriggerFunctionOptions } from './trigger-function-options';
 import {
   validateDurationRange,
+  validateEmailDelivery,
   validateIntegerRange,
   validateOneOf,
   validatePattern,
@@ -40,22 +40,8 @@ export function validateProps(props: OtpChallengeTriggersOptions): void {
     validateIntegerRange(`${name}.memorySize`, options?.memorySize, 128, 10240);
     validateDurationRange(`${name}.timeout`, options?.timeout, 1, 5, 'seconds');
   }
-  if (props.email) validateEmail(props.email);
+  if (props.email) validateEmailDelivery(props.email, '{code}');
   if (props.sms) validateSms(props.sms, otp);
-}
-
-function validateEmail(email: EmailOtpOptions): void {
-  validatePattern('email.fromAddress', email.fromAddress, FROM_ADDRESS,
-    "an email address or 'Name <address@domain>' on one line");
-  if (email.sesIdentity === undefined && Token.isUnresolved(email.fromAddress)) {
-    throw new Error('email.sesIdentity must be set when email.fromAddress is a token: the send permission is scoped to it');
-  }
-  validatePattern('email.sesIdentity', email.sesIdentity, SES_IDENTITY, 'a domain name or an email address');
-  validatePattern('email.configurationSetName', email.configurationSetName, /^[A-Za-z0-9_-]{1,64}$/,
-    '1 to 64 letters, digits, hyphens or underscores');
-  validatePattern('email.subject', email.subject, /^[^\r\n]{1,998}$/, '1 to 998 characters on one line');
-  validatePlaceholders('email.textBody', email.textBody, ['{code}']);
-  validatePlaceholders('email.htmlBody', email.htmlBody, ['{code}']);
 }
 
 function validateSms(sms: SmsOtpOptions, otp: OtpOptions): void {
@@ -81,11 +67,6 @@ function validateSms(sms: SmsOtpOptions, otp: OtpOptions): void {
     }
   }
 }
-
-/** `address@domain` or `Display Name <address@domain>`, without line breaks. */
-export const FROM_ADDRESS = /^(?:[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/;
-/** A domain name or an email address, no wildcard. */
-export const SES_IDENTITY = /^(?:[^\s@<>*]+@)?(?:[A-Za-z0-9-]+\.)+[A-Za-z0-9-]+$/;
 
 function renderTemplate(template: string, codeLength: number, lifetime: Duration): string {
   const minutes = Math.ceil(lifetime.toSeconds() / 60);

@@ -1,4 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import type { EmailOtpOptions } from './email-otp-options';
+import type { MagicLinkEmailOptions } from './magic-link-options';
 
 // Internal helpers: every bad prop is a synth-time error naming the prop, the value and the allowed range.
 
@@ -62,4 +64,24 @@ export function validatePlaceholders(prop: string, value: string | undefined, pl
       throw new Error(`${prop} must contain the placeholder ${placeholder} (received: '${value}')`);
     }
   }
+}
+
+/** `address@domain` or `Display Name <address@domain>`, without line breaks. */
+const FROM_ADDRESS = /^(?:[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/;
+/** A domain name or an email address, no wildcard. */
+const SES_IDENTITY = /^(?:[^\s@<>*]+@)?(?:[A-Za-z0-9-]+\.)+[A-Za-z0-9-]+$/;
+
+/** Throws unless the `email` props are valid and both bodies contain `placeholder`; unresolved tokens are not checked. */
+export function validateEmailDelivery(email: EmailOtpOptions | MagicLinkEmailOptions, placeholder: string): void {
+  validatePattern('email.fromAddress', email.fromAddress, FROM_ADDRESS,
+    "an email address or 'Name <address@domain>' on one line");
+  if (email.sesIdentity === undefined && Token.isUnresolved(email.fromAddress)) {
+    throw new Error('email.sesIdentity must be set when email.fromAddress is a token: the send permission is scoped to it');
+  }
+  validatePattern('email.sesIdentity', email.sesIdentity, SES_IDENTITY, 'a domain name or an email address');
+  validatePattern('email.configurationSetName', email.configurationSetName, /^[A-Za-z0-9_-]{1,64}$/,
+    '1 to 64 letters, digits, hyphens or underscores');
+  validatePattern('email.subject', email.subject, /^[^\r\n]{1,998}$/, '1 to 998 characters on one line');
+  validatePlaceholders('email.textBody', email.textBody, [placeholder]);
+  validatePlaceholders('email.htmlBody', email.htmlBody, [placeholder]);
 }

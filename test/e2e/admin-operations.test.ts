@@ -10,26 +10,25 @@ import {
   GetUserCommand,
   InitiateAuthCommand,
   ListUsersCommand,
-  RespondToAuthChallengeCommand,
   UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
   type AdminCreateUserCommandInput,
   type AttributeType,
-  type AuthenticationResultType,
   type CognitoIdentityProviderClient,
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { expectUnknown, signInWithEmailCode, startSignIn, UUID } from './support/custom-auth';
 import { cognitoClient, latestCode, messagesTo, startExampleSandbox, uniqueEmail, uniquePhone } from './support/example-sandbox';
 import type { Sandbox } from '../../sandbox/start';
 
 jest.setTimeout(60_000);
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 /** Cognito's own messages (invitations, attribute verification codes) come from this address. */
 const COGNITO_SENDER = 'no-reply@verificationemail.com';
 /** Meets the example pool's password policy (64 characters, all four character classes). */
 const STRONG_PASSWORD = `Aa1!${'x'.repeat(60)}`;
 
+// The handlers' send cooldown is per user, so each user signs in (signInWithEmailCode) at most once in this file.
 let sandbox: Sandbox;
 let cognito: CognitoIdentityProviderClient;
 
@@ -64,48 +63,6 @@ async function getUser(username: string) {
 
 function attributes(list: AttributeType[] | undefined): Record<string, string> {
   return Object.fromEntries((list ?? []).map((attribute) => [attribute.Name!, attribute.Value!]));
-}
-
-async function start(identifier: string) {
-  return cognito.send(new InitiateAuthCommand({
-    AuthFlow: 'CUSTOM_AUTH', ClientId: sandbox.info.userPoolClientId, AuthParameters: { USERNAME: identifier },
-  }));
-}
-
-async function answer(previous: { Session?: string; ChallengeParameters?: Record<string, string> }, value: string) {
-  return cognito.send(new RespondToAuthChallengeCommand({
-    ClientId: sandbox.info.userPoolClientId,
-    ChallengeName: 'CUSTOM_CHALLENGE',
-    Session: previous.Session,
-    ChallengeResponses: { USERNAME: previous.ChallengeParameters!.USERNAME, ANSWER: value },
-  }));
-}
-
-/**
- * A whole email OTP sign-in as the user `username`: a code must arrive, and it must give tokens.
- * The handlers' send cooldown is per user, so each user signs in at most once in this file.
- */
-async function signIn(email: string, username: string): Promise<AuthenticationResultType> {
-  const before = await messagesTo(sandbox, email);
-  const choose = await start(email);
-  expect(choose.ChallengeParameters!.USERNAME).toBe(username);
-  const challenge = await answer(choose, 'email-otp');
-  expect(await messagesTo(sandbox, email)).toBe(before + 1);
-  const done = await answer(challenge, await latestCode(sandbox, email));
-  expect(done.AuthenticationResult?.AccessToken).toBeDefined();
-  return done.AuthenticationResult!;
-}
-
-/** What an unknown identifier gets: the same challenges, a stand-in USERNAME, and no code sent. */
-async function expectUnknown(identifier: string, notUsername: string): Promise<void> {
-  const before = await messagesTo(sandbox, identifier);
-  const choose = await start(identifier);
-  expect(choose.ChallengeParameters).toMatchObject({ challenge: 'CHOOSE' });
-  expect(choose.ChallengeParameters!.USERNAME).toMatch(UUID);
-  expect(choose.ChallengeParameters!.USERNAME).not.toBe(notUsername);
-  const code = await answer(choose, 'email-otp');
-  expect(code.ChallengeParameters).toMatchObject({ challenge: 'CODE' });
-  expect(await messagesTo(sandbox, identifier)).toBe(before);
 }
 
 async function refresh(refreshToken: string) {
@@ -245,8 +202,8 @@ describe('AdminUpdateUserAttributes', () => {
 
     expect(attributes((await getUser(username)).UserAttributes)).toMatchObject({ email: newEmail, email_verified: 'true' });
     expect(cognitoMessagesTo(newEmail)).toHaveLength(0);
-    await expectUnknown(oldEmail, username);
-    await signIn(newEmail, username);
+    await expectUnknown(sandbox, cognito, oldEmail, username);
+    await signInWithEmailCode(sandbox, cognito, newEmail, username);
   });
 
   test('a new email without email_verified waits: the old email signs in, a code goes to the new one', async () => {
@@ -261,15 +218,15 @@ describe('AdminUpdateUserAttributes', () => {
     expect(attributes((await getUser(username)).UserAttributes)).toMatchObject({ email: oldEmail, email_verified: 'true' });
     expect(cognitoMessagesTo(newEmail)).toHaveLength(1);
     await expect(getUser(newEmail)).rejects.toMatchObject({ name: 'UserNotFoundException' });
-    await expectUnknown(newEmail, username);
-    const tokens = await signIn(oldEmail, username);
+    await expectUnknown(sandbox, cognito, newEmail, username);
+    const tokens = await signInWithEmailCode(sandbox, cognito, oldEmail, username);
 
     // The user's code verifies the new email.
     await cognito.send(new VerifyUserAttributeCommand({
       AccessToken: tokens.AccessToken, AttributeName: 'email', Code: await latestCode(sandbox, newEmail),
     }));
     expect(attributes((await getUser(username)).UserAttributes)).toMatchObject({ email: newEmail, email_verified: 'true' });
-    await expectUnknown(oldEmail, username);
+    await expectUnknown(sandbox, cognito, oldEmail, username);
   });
 
   test('an admin\'s change makes a code sent earlier useless', async () => {
@@ -277,7 +234,7 @@ describe('AdminUpdateUserAttributes', () => {
     const pending = uniqueEmail();
     const chosenByAdmin = uniqueEmail();
     const username = await verifiedUser(email);
-    const tokens = await signIn(email, username);
+    const tokens = await signInWithEmailCode(sandbox, cognito, email, username);
     await cognito.send(new UpdateUserAttributesCommand({ AccessToken: tokens.AccessToken, UserAttributes: [{ Name: 'email', Value: pending }] }));
     const code = await latestCode(sandbox, pending);
 
@@ -337,7 +294,7 @@ describe('AdminDeleteUser', () => {
   test('the user is gone: sign-in gets the unknown-user treatment and the old tokens stop working', async () => {
     const email = uniqueEmail();
     const username = await verifiedUser(email);
-    const tokens = await signIn(email, username);
+    const tokens = await signInWithEmailCode(sandbox, cognito, email, username);
 
     await cognito.send(new AdminDeleteUserCommand({ UserPoolId: poolId(), Username: email }));
 
@@ -345,7 +302,7 @@ describe('AdminDeleteUser', () => {
     await expect(cognito.send(new AdminDeleteUserCommand({ UserPoolId: poolId(), Username: username }))).rejects.toMatchObject({
       name: 'UserNotFoundException',
     });
-    await expectUnknown(email, username);
+    await expectUnknown(sandbox, cognito, email, username);
     await expect(cognito.send(new GetUserCommand({ AccessToken: tokens.AccessToken }))).rejects.toMatchObject({ name: 'NotAuthorizedException' });
     await expect(refresh(tokens.RefreshToken!)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Invalid Refresh Token.' });
   });
@@ -353,7 +310,7 @@ describe('AdminDeleteUser', () => {
   test('a new user with the same email is a different user, whom the old tokens do not reach', async () => {
     const email = uniqueEmail();
     const first = await verifiedUser(email);
-    const tokens = await signIn(email, first);
+    const tokens = await signInWithEmailCode(sandbox, cognito, email, first);
     await cognito.send(new AdminDeleteUserCommand({ UserPoolId: poolId(), Username: first }));
 
     const second = await verifiedUser(email);
@@ -373,7 +330,7 @@ describe('AdminDisableUser and AdminEnableUser', () => {
     await cognito.send(new AdminDisableUserCommand({ UserPoolId: poolId(), Username: email }));
 
     expect(await getUser(username)).toMatchObject({ Enabled: false });
-    await expect(start(email)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'User is disabled.' });
+    await expect(startSignIn(sandbox, cognito, email)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'User is disabled.' });
     expect(await messagesTo(sandbox, email)).toBe(0);
     const { Users } = await listUsers(`sub = "${username}"`);
     expect(Users).toEqual([expect.objectContaining({ Username: username, Enabled: false })]);
@@ -381,7 +338,7 @@ describe('AdminDisableUser and AdminEnableUser', () => {
     await cognito.send(new AdminEnableUserCommand({ UserPoolId: poolId(), Username: username }));
 
     expect(await getUser(username)).toMatchObject({ Enabled: true });
-    const tokens = await signIn(email, username);
+    const tokens = await signInWithEmailCode(sandbox, cognito, email, username);
 
     await cognito.send(new AdminDisableUserCommand({ UserPoolId: poolId(), Username: username }));
 
@@ -407,9 +364,9 @@ describe('AdminUserGlobalSignOut', () => {
   test('revokes the user\'s access and refresh tokens, and only theirs', async () => {
     const email = uniqueEmail();
     const username = await verifiedUser(email);
-    const tokens = await signIn(email, username);
+    const tokens = await signInWithEmailCode(sandbox, cognito, email, username);
     const otherEmail = uniqueEmail();
-    const otherTokens = await signIn(otherEmail, await verifiedUser(otherEmail));
+    const otherTokens = await signInWithEmailCode(sandbox, cognito, otherEmail, await verifiedUser(otherEmail));
 
     await cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId(), Username: email }));
 

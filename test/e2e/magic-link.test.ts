@@ -1,8 +1,9 @@
 // Magic links end to end through the sandbox, with the example app's MagicLinkApi: POST /magic-link over
 // HTTP, the email in the outbox, and the sign-in with the AWS SDK v3 and with Amplify v6 in Node.
-import { InitiateAuthCommand, NotAuthorizedException, RespondToAuthChallengeCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { NotAuthorizedException, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { Amplify } from 'aws-amplify';
 import { confirmSignIn, fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
+import { answerChallenge, startSignIn } from './support/custom-auth';
 import { seedUser, startExampleSandbox, uniqueEmail } from './support/example-sandbox';
 import {
   countingCognitoClient,
@@ -284,16 +285,10 @@ describe('signing in with a link', () => {
     // Given
     const { email } = await newUser();
     const token = tokenOf(await newLink(sandbox, email));
-    const clientId = sandbox.info.userPoolClientId;
-    const started = await cognito.send(new InitiateAuthCommand({ AuthFlow: 'CUSTOM_AUTH', ClientId: clientId, AuthParameters: { USERNAME: email } }));
+    const started = await startSignIn(sandbox, cognito, email);
 
     // When: a wrong token with no ClientMetadata
-    const next = await cognito.send(new RespondToAuthChallengeCommand({
-      ClientId: clientId,
-      ChallengeName: 'CUSTOM_CHALLENGE',
-      Session: started.Session,
-      ChallengeResponses: { USERNAME: started.ChallengeParameters!.USERNAME, ANSWER: flipCharacter(token, 10) },
-    }));
+    const next = await answerChallenge(sandbox, cognito, started, flipCharacter(token, 10));
 
     // Then: a code challenge for which no code was sent; only the link email is in the outbox
     expect(next.ChallengeParameters).toMatchObject({ challenge: 'CODE' });
@@ -305,18 +300,11 @@ describe('signing in with a link', () => {
     const { email } = await newUser();
     const token = tokenOf(await newLink(sandbox, email));
     const clients = Array.from({ length: 50 }, () => countingCognitoClient(sandbox).client);
-    const clientId = sandbox.info.userPoolClientId;
-    const sessions = await Promise.all(clients.map((client) =>
-      client.send(new InitiateAuthCommand({ AuthFlow: 'CUSTOM_AUTH', ClientId: clientId, AuthParameters: { USERNAME: email } }))));
+    const sessions = await Promise.all(clients.map((client) => startSignIn(sandbox, client, email)));
 
     // When
-    const outcomes = await Promise.allSettled(sessions.map((session, index) => clients[index].send(new RespondToAuthChallengeCommand({
-      ClientId: clientId,
-      ChallengeName: 'CUSTOM_CHALLENGE',
-      Session: session.Session,
-      ChallengeResponses: { USERNAME: session.ChallengeParameters!.USERNAME, ANSWER: token },
-      ClientMetadata: { signInMethod: 'magic-link' },
-    }))));
+    const outcomes = await Promise.allSettled(sessions.map((session, index) =>
+      answerChallenge(sandbox, clients[index], session, token, { signInMethod: 'magic-link' })));
 
     // Then
     const signedIn = outcomes.filter((outcome) => outcome.status === 'fulfilled' && outcome.value.AuthenticationResult?.IdToken);

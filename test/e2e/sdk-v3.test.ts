@@ -2,11 +2,11 @@ import {
   GetTokensFromRefreshTokenCommand,
   GetUserCommand,
   InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
   RevokeTokenCommand,
   type CognitoIdentityProviderClient,
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { answerChallenge, startSignIn, UUID } from './support/custom-auth';
 import { cognitoClient, latestCode, messagesTo, seedUser, startExampleSandbox, uniqueEmail, uniquePhone } from './support/example-sandbox';
 import { tokenVerifiers } from './support/token-verifiers';
 import type { Sandbox } from '../../sandbox/start';
@@ -30,25 +30,12 @@ function clientId(): string {
   return sandbox.info.userPoolClientId;
 }
 
-async function start(identifier: string): Promise<InitiateAuthCommandOutput> {
-  return cognito.send(new InitiateAuthCommand({ AuthFlow: 'CUSTOM_AUTH', ClientId: clientId(), AuthParameters: { USERNAME: identifier } }));
-}
-
-async function answer(previous: { Session?: string; ChallengeParameters?: Record<string, string> }, value: string) {
-  return cognito.send(new RespondToAuthChallengeCommand({
-    ClientId: clientId(),
-    ChallengeName: 'CUSTOM_CHALLENGE',
-    Session: previous.Session,
-    ChallengeResponses: { USERNAME: previous.ChallengeParameters!.USERNAME, ANSWER: value },
-  }));
-}
-
 /** Starts a sign-in and asks for a code on `method`: the step every OTP test begins with. */
 async function requestCode(identifier: string, method: 'email-otp' | 'sms-otp') {
-  const choose = await start(identifier);
+  const choose = await startSignIn(sandbox, cognito, identifier);
   expect(choose.ChallengeName).toBe('CUSTOM_CHALLENGE');
   expect(choose.ChallengeParameters).toMatchObject({ challenge: 'CHOOSE' });
-  const code = await answer(choose, method);
+  const code = await answerChallenge(sandbox, cognito, choose, method);
   expect(code.ChallengeParameters).toMatchObject({ challenge: 'CODE', codeLength: '6' });
   return code;
 }
@@ -60,7 +47,7 @@ describe('email one-time code with the AWS SDK v3', () => {
     const challenge = await requestCode(email, 'email-otp');
     expect(challenge.ChallengeParameters!.USERNAME).toBe(username);
 
-    const done = await answer(challenge, await latestCode(sandbox, email));
+    const done = await answerChallenge(sandbox, cognito, challenge, await latestCode(sandbox, email));
 
     const tokens = done.AuthenticationResult!;
     expect(tokens.TokenType).toBe('Bearer');
@@ -80,11 +67,11 @@ describe('email one-time code with the AWS SDK v3', () => {
     const challenge = await requestCode(email, 'email-otp');
     const code = await latestCode(sandbox, email);
 
-    const retry = await answer(challenge, code === '000000' ? '111111' : '000000');
+    const retry = await answerChallenge(sandbox, cognito, challenge, code === '000000' ? '111111' : '000000');
     expect(retry.ChallengeParameters).toMatchObject({ challenge: 'CODE' });
     expect(retry.AuthenticationResult).toBeUndefined();
 
-    const done = await answer(retry, code);
+    const done = await answerChallenge(sandbox, cognito, retry, code);
     expect(done.AuthenticationResult?.IdToken).toBeDefined();
   });
 
@@ -94,15 +81,15 @@ describe('email one-time code with the AWS SDK v3', () => {
     let step = await requestCode(email, 'email-otp');
     const code = await latestCode(sandbox, email);
     const wrong = code === '000000' ? '111111' : '000000';
-    step = await answer(step, wrong);
-    step = await answer(step, wrong);
-    await expect(answer(step, wrong)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
+    step = await answerChallenge(sandbox, cognito, step, wrong);
+    step = await answerChallenge(sandbox, cognito, step, wrong);
+    await expect(answerChallenge(sandbox, cognito, step, wrong)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
 
     // A fresh session (within the send cooldown, so no new code): the code's attempts are spent,
     // so even the right code only re-challenges.
-    const again = await start(email);
-    const noNewCode = await answer(again, 'email-otp');
-    const refused = await answer(noNewCode, code);
+    const again = await startSignIn(sandbox, cognito, email);
+    const noNewCode = await answerChallenge(sandbox, cognito, again, 'email-otp');
+    const refused = await answerChallenge(sandbox, cognito, noNewCode, code);
     expect(refused.AuthenticationResult).toBeUndefined();
     expect(refused.ChallengeParameters).toMatchObject({ challenge: 'CODE' });
     expect(await messagesTo(sandbox, email)).toBe(1);
@@ -111,9 +98,9 @@ describe('email one-time code with the AWS SDK v3', () => {
   test('a session cannot be answered twice', async () => {
     const email = uniqueEmail();
     await seedUser(sandbox, { email });
-    const choose = await start(email);
-    await answer(choose, 'email-otp');
-    await expect(answer(choose, 'email-otp')).rejects.toMatchObject({
+    const choose = await startSignIn(sandbox, cognito, email);
+    await answerChallenge(sandbox, cognito, choose, 'email-otp');
+    await expect(answerChallenge(sandbox, cognito, choose, 'email-otp')).rejects.toMatchObject({
       name: 'NotAuthorizedException',
       message: 'Invalid session for the user, session can only be used once.',
     });
@@ -125,7 +112,7 @@ describe('SMS one-time code with the AWS SDK v3', () => {
     const phone = uniquePhone();
     const username = await seedUser(sandbox, { phone });
     const challenge = await requestCode(phone, 'sms-otp');
-    const done = await answer(challenge, await latestCode(sandbox, phone));
+    const done = await answerChallenge(sandbox, cognito, challenge, await latestCode(sandbox, phone));
     const { id } = await tokenVerifiers(sandbox);
     expect(await id.verify(done.AuthenticationResult!.IdToken!)).toMatchObject({
       'phone_number': phone,
@@ -138,12 +125,12 @@ describe('SMS one-time code with the AWS SDK v3', () => {
 describe('unknown users', () => {
   test('get the same challenges as known users, a UUID-shaped USERNAME, and nothing is sent', async () => {
     const email = uniqueEmail();
-    const choose = await start(email);
+    const choose = await startSignIn(sandbox, cognito, email);
     expect(choose.ChallengeParameters).toMatchObject({ challenge: 'CHOOSE', methods: 'email-otp,sms-otp,magic-link' });
-    expect(choose.ChallengeParameters!.USERNAME).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    const code = await answer(choose, 'email-otp');
+    expect(choose.ChallengeParameters!.USERNAME).toMatch(UUID);
+    const code = await answerChallenge(sandbox, cognito, choose, 'email-otp');
     expect(Object.keys(code.ChallengeParameters!).sort()).toEqual(['USERNAME', 'challenge', 'codeLength']);
-    await expect(answer(code, '123456')).resolves.toMatchObject({ ChallengeName: 'CUSTOM_CHALLENGE' });
+    await expect(answerChallenge(sandbox, cognito, code, '123456')).resolves.toMatchObject({ ChallengeName: 'CUSTOM_CHALLENGE' });
     expect(await messagesTo(sandbox, email)).toBe(0);
   });
 });
@@ -153,7 +140,7 @@ describe('refresh and revoke with the AWS SDK v3', () => {
     const email = uniqueEmail();
     await seedUser(sandbox, { email });
     const challenge = await requestCode(email, 'email-otp');
-    const done = await answer(challenge, await latestCode(sandbox, email));
+    const done = await answerChallenge(sandbox, cognito, challenge, await latestCode(sandbox, email));
     return { email, tokens: done.AuthenticationResult! };
   }
 

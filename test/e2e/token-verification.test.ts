@@ -1,5 +1,5 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { answerChallenge, startSignIn } from './support/custom-auth';
 import { cognitoClient, latestCode, seedUser, startExampleSandbox, uniqueEmail } from './support/example-sandbox';
 import { tokenVerifiers } from './support/token-verifiers';
 import type { Sandbox } from '../../sandbox/start';
@@ -14,15 +14,9 @@ beforeAll(async () => {
   const cognito = cognitoClient(sandbox);
   const email = uniqueEmail();
   await seedUser(sandbox, { email });
-  const ClientId = sandbox.info.userPoolClientId;
-  let step = await cognito.send(new InitiateAuthCommand({ AuthFlow: 'CUSTOM_AUTH', ClientId, AuthParameters: { USERNAME: email } }));
+  let step = await startSignIn(sandbox, cognito, email);
   for (const answer of ['email-otp', 'code']) {
-    step = await cognito.send(new RespondToAuthChallengeCommand({
-      ClientId,
-      ChallengeName: 'CUSTOM_CHALLENGE',
-      Session: step.Session,
-      ChallengeResponses: { USERNAME: step.ChallengeParameters!.USERNAME, ANSWER: answer === 'code' ? await latestCode(sandbox, email) : answer },
-    }));
+    step = await answerChallenge(sandbox, cognito, step, answer === 'code' ? await latestCode(sandbox, email) : answer);
   }
   tokens = step.AuthenticationResult as typeof tokens;
   cognito.destroy();

@@ -4,8 +4,8 @@ import {
   DefineAuthChallengeTriggerSchema,
   VerifyAuthChallengeTriggerSchema,
 } from '@aws-lambda-powertools/parser/schemas/cognito';
-import { InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { z } from 'zod';
+import { answerChallenge, startSignIn } from './support/custom-auth';
 import { cognitoClient, latestCode, seedUser, startExampleSandbox, uniqueEmail } from './support/example-sandbox';
 import type { Sandbox } from '../../sandbox/start';
 import type { TriggerCall } from '../../sandbox/trigger-invoker';
@@ -48,23 +48,14 @@ beforeEach(() => {
  */
 async function signIn(identifier: string, known: boolean) {
   const cognito = cognitoClient(sandbox);
-  const ClientId = sandbox.info.userPoolClientId;
-  let step = await cognito.send(new InitiateAuthCommand({
-    AuthFlow: 'CUSTOM_AUTH', ClientId, AuthParameters: { USERNAME: identifier }, ClientMetadata: { from: 'initiate' },
-  }));
+  let step = await startSignIn(sandbox, cognito, identifier, { from: 'initiate' });
   const answers: (() => Promise<string>)[] = [
     async () => 'email-otp',
     async () => (known && (await latestCode(sandbox, identifier)) === '000000' ? '111111' : '000000'),
     async () => (known ? latestCode(sandbox, identifier) : '123456'),
   ];
   for (const [round, answer] of answers.entries()) {
-    step = await cognito.send(new RespondToAuthChallengeCommand({
-      ClientId,
-      ChallengeName: 'CUSTOM_CHALLENGE',
-      Session: step.Session,
-      ChallengeResponses: { USERNAME: step.ChallengeParameters!.USERNAME, ANSWER: await answer() },
-      ClientMetadata: { from: `respond-${round}` },
-    }));
+    step = await answerChallenge(sandbox, cognito, step, await answer(), { from: `respond-${round}` });
   }
   cognito.destroy();
   return step;

@@ -6,13 +6,13 @@ import {
   GetUserCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
   UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
   type AttributeType,
   type AuthenticationResultType,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { expectUnknown, signInWithEmailCode, startSignIn } from './support/custom-auth';
 import { cognitoClient, latestCode, messagesTo, startExampleSandbox, uniqueEmail, uniquePhone } from './support/example-sandbox';
 import type { Sandbox } from '../../sandbox/start';
 
@@ -23,7 +23,6 @@ jest.setTimeout(60_000);
  * a test that signs the same user in twice waits for it. The shortest the handlers accept is 10 s.
  */
 const SEND_COOLDOWN_MS = 10_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 /** Cognito's own messages (attribute verification codes) come from this address. */
 const COGNITO_SENDER = 'no-reply@verificationemail.com';
 
@@ -53,7 +52,7 @@ async function signedInUser(extra: AttributeType[] = []): Promise<TestUser> {
   const email = uniqueEmail();
   const username = await createUser(email, [{ Name: 'email_verified', Value: 'true' }, ...extra]);
   const signedInAt = Date.now();
-  return { username, email, tokens: await signIn(email, username), signedInAt };
+  return { username, email, tokens: await signInWithEmailCode(sandbox, cognito, email, username), signedInAt };
 }
 
 async function createUser(identifier: string, attributes: AttributeType[]): Promise<string> {
@@ -63,48 +62,9 @@ async function createUser(identifier: string, attributes: AttributeType[]): Prom
   return created.User!.Username!;
 }
 
-async function start(identifier: string) {
-  return cognito.send(new InitiateAuthCommand({
-    AuthFlow: 'CUSTOM_AUTH', ClientId: sandbox.info.userPoolClientId, AuthParameters: { USERNAME: identifier },
-  }));
-}
-
-async function answer(previous: { Session?: string; ChallengeParameters?: Record<string, string> }, value: string) {
-  return cognito.send(new RespondToAuthChallengeCommand({
-    ClientId: sandbox.info.userPoolClientId,
-    ChallengeName: 'CUSTOM_CHALLENGE',
-    Session: previous.Session,
-    ChallengeResponses: { USERNAME: previous.ChallengeParameters!.USERNAME, ANSWER: value },
-  }));
-}
-
-/** A whole email OTP sign-in as the user `username`: a code must arrive, and it must give tokens. */
-async function signIn(email: string, username: string): Promise<AuthenticationResultType> {
-  const before = await messagesTo(sandbox, email);
-  const choose = await start(email);
-  expect(choose.ChallengeParameters!.USERNAME).toBe(username);
-  const challenge = await answer(choose, 'email-otp');
-  expect(await messagesTo(sandbox, email)).toBe(before + 1);
-  const done = await answer(challenge, await latestCode(sandbox, email));
-  expect(done.AuthenticationResult?.AccessToken).toBeDefined();
-  return done.AuthenticationResult!;
-}
-
-/** What an unknown identifier gets: the same challenges, a stand-in USERNAME, and no code sent. */
-async function expectUnknown(identifier: string, notUsername: string): Promise<void> {
-  const before = await messagesTo(sandbox, identifier);
-  const choose = await start(identifier);
-  expect(choose.ChallengeParameters).toMatchObject({ challenge: 'CHOOSE' });
-  expect(choose.ChallengeParameters!.USERNAME).toMatch(UUID);
-  expect(choose.ChallengeParameters!.USERNAME).not.toBe(notUsername);
-  const code = await answer(choose, identifier.includes('@') ? 'email-otp' : 'sms-otp');
-  expect(code.ChallengeParameters).toMatchObject({ challenge: 'CODE' });
-  expect(await messagesTo(sandbox, identifier)).toBe(before);
-}
-
 /** The identifier names the user at sign-in (checked without sending a code, so no cooldown applies). */
 async function expectSignInResolves(identifier: string, username: string): Promise<void> {
-  const choose = await start(identifier);
+  const choose = await startSignIn(sandbox, cognito, identifier);
   expect(choose.ChallengeParameters!.USERNAME).toBe(username);
 }
 
@@ -216,7 +176,7 @@ describe('UpdateUserAttributes', () => {
     await expect(cognito.send(new AdminGetUserCommand({ UserPoolId: sandbox.info.userPoolId, Username: newEmail })))
       .rejects.toMatchObject({ name: 'UserNotFoundException' });
     await expectSignInResolves(user.email, user.username);
-    await expectUnknown(newEmail, user.username);
+    await expectUnknown(sandbox, cognito, newEmail, user.username);
     expect(await refreshedIdClaims(user.tokens.RefreshToken!)).toMatchObject({ email: user.email, email_verified: true });
   });
 
@@ -234,7 +194,7 @@ describe('UpdateUserAttributes', () => {
     ]);
     expect(await attributesOf(user.tokens.AccessToken!)).toMatchObject({ phone_number: oldPhone, phone_number_verified: 'true' });
     await expectSignInResolves(oldPhone, user.username);
-    await expectUnknown(newPhone, user.username);
+    await expectUnknown(sandbox, cognito, newPhone, user.username);
 
     await cognito.send(new VerifyUserAttributeCommand({
       AccessToken: user.tokens.AccessToken, AttributeName: 'phone_number', Code: await latestCode(sandbox, newPhone),
@@ -265,9 +225,9 @@ describe('GetUserAttributeVerificationCode and VerifyUserAttribute', () => {
     expect(await attributesOf(user.tokens.AccessToken!)).toMatchObject({ email: newEmail, email_verified: 'true' });
     expect(await refreshedIdClaims(user.tokens.RefreshToken!)).toMatchObject({ email: newEmail, email_verified: true });
     await expect(verifyEmail(user.tokens.AccessToken!, code)).rejects.toMatchObject({ name: 'CodeMismatchException' });
-    await expectUnknown(user.email, user.username);
+    await expectUnknown(sandbox, cognito, user.email, user.username);
     await waitForCooldown(user);
-    const tokens = await signIn(newEmail, user.username);
+    const tokens = await signInWithEmailCode(sandbox, cognito, newEmail, user.username);
     expect(await attributesOf(tokens.AccessToken!)).toMatchObject({ sub: user.username, email: newEmail });
   });
 
@@ -343,7 +303,7 @@ describe('taking over another user\'s email', () => {
 
     expect(await attributesOf(first.tokens.AccessToken!)).toMatchObject({ email: first.email, email_verified: 'true' });
     await expectSignInResolves(first.email, first.username);
-    const tokens = await signIn(contested, secondUsername);
+    const tokens = await signInWithEmailCode(sandbox, cognito, contested, secondUsername);
     expect(await attributesOf(tokens.AccessToken!)).toMatchObject({ sub: secondUsername, email: contested });
   });
 

@@ -1,3 +1,4 @@
+import { MAGIC_LINK_API_ENVIRONMENT } from './support/magic-link-api-environment';
 import { VERIFY_ENVIRONMENT } from './support/verify-environment';
 import { ConfigError, readCreateConfig, readDefineConfig, readMagicLinkApiConfig, readVerifyConfig } from '../../lambda/core/config';
 
@@ -48,25 +49,8 @@ describe('magic links in the verify trigger', () => {
 });
 
 describe('readMagicLinkApiConfig', () => {
-  const API_ENVIRONMENT = {
-    USER_POOL_ID: 'us-east-1_TestPool',
-    TABLE_NAME: 'passwordless-state',
-    KEY_ID: 'arn:aws:kms:us-east-1:111122223333:key/k',
-    REDIRECT_URIS: 'https://app.example.com/auth/callback, http://localhost:3000/cb',
-    ALLOWED_ORIGINS: 'https://app.example.com,http://localhost:3000',
-    LINK_TTL_SECONDS: '600',
-    SEND_COOLDOWN_SECONDS: '60',
-    MAX_SENDS_PER_HOUR: '5',
-    MAX_FAILURES: '10',
-    FAILURE_WINDOW_SECONDS: '3600',
-    MAX_REQUESTS_PER_IP_PER_MINUTE: '10',
-    EMAIL_FROM: 'no-reply@example.com',
-    EMAIL_SUBJECT: 'Your sign-in link',
-    EMAIL_TEXT_BODY: 'Sign in: {link} ({minutes} minutes)',
-  };
-
   test('a complete environment parses into typed configuration', () => {
-    expect(readMagicLinkApiConfig(API_ENVIRONMENT)).toEqual({
+    expect(readMagicLinkApiConfig(MAGIC_LINK_API_ENVIRONMENT)).toEqual({
       userPoolId: 'us-east-1_TestPool',
       tableName: 'passwordless-state',
       keyId: 'arn:aws:kms:us-east-1:111122223333:key/k',
@@ -88,7 +72,7 @@ describe('readMagicLinkApiConfig', () => {
 
   test('optional settings: HTML body, configuration set, no CORS origins', () => {
     const config = readMagicLinkApiConfig({
-      ...API_ENVIRONMENT,
+      ...MAGIC_LINK_API_ENVIRONMENT,
       ALLOWED_ORIGINS: undefined,
       EMAIL_HTML_BODY: '<a href="{link}">Sign in</a>',
       EMAIL_CONFIGURATION_SET: 'tracking',
@@ -122,7 +106,7 @@ describe('readMagicLinkApiConfig', () => {
     ['EMAIL_HTML_BODY', '<p>no link</p>', 'EMAIL_HTML_BODY must contain the {link} placeholder'],
     ['LOG_LEVEL', 'verbose', 'LOG_LEVEL must be debug, info, warn or error (received: "verbose")'],
   ])('%s=%j is a clear error', (name, value, message) => {
-    const env = { ...API_ENVIRONMENT, [name]: value };
+    const env = { ...MAGIC_LINK_API_ENVIRONMENT, [name]: value };
     expect(() => readMagicLinkApiConfig(env)).toThrow(ConfigError);
     expect(() => readMagicLinkApiConfig(env)).toThrow(`Invalid cdk-passwordless configuration: ${message}`);
   });

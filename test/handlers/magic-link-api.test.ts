@@ -4,11 +4,12 @@ import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { LocalDynamoDb, startLocalDynamoDb } from './support/local-dynamodb';
+import { MAGIC_LINK_API_ENVIRONMENT } from './support/magic-link-api-environment';
 import { newP256Key } from './support/p256-key';
 import { parseToken, signedMessage } from '../../lambda/core/magic-link-token';
 
-const POOL = 'us-east-1_TestPool';
-const TABLE = 'passwordless-state';
+const POOL = MAGIC_LINK_API_ENVIRONMENT.USER_POOL_ID;
+const TABLE = MAGIC_LINK_API_ENVIRONMENT.TABLE_NAME;
 const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const REDIRECT = 'https://app.example.com/auth/callback';
 const ORIGIN = 'https://app.example.com';
@@ -29,23 +30,10 @@ beforeAll(async () => {
   db = await startLocalDynamoDb();
   await db.createTable(TABLE);
   Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
-    USER_POOL_ID: POOL,
-    TABLE_NAME: TABLE,
+    ...db.awsEnvironment,
+    ...MAGIC_LINK_API_ENVIRONMENT,
     KEY_ID: KEY_ARN,
     REDIRECT_URIS: `${REDIRECT},http://localhost:3000/callback`,
-    ALLOWED_ORIGINS: `${ORIGIN},http://localhost:3000`,
-    LINK_TTL_SECONDS: '600',
-    SEND_COOLDOWN_SECONDS: '60',
-    MAX_SENDS_PER_HOUR: '5',
-    MAX_FAILURES: '10',
-    FAILURE_WINDOW_SECONDS: '3600',
-    MAX_REQUESTS_PER_IP_PER_MINUTE: '10',
-    EMAIL_FROM: 'no-reply@example.com',
-    EMAIL_SUBJECT: 'Your sign-in link',
     EMAIL_TEXT_BODY: 'Sign in: {link} (valid for {minutes} minutes)',
     EMAIL_HTML_BODY: '<a href="{link}">Sign in</a>',
     EMAIL_CONFIGURATION_SET: 'tracking',

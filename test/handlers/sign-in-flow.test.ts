@@ -23,10 +23,7 @@ beforeAll(async () => {
   db = await startLocalDynamoDb();
   await db.createTable(TABLE);
   Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+    ...db.awsEnvironment,
     ...VERIFY_ENVIRONMENT,
     TABLE_NAME: TABLE,
     LOG_LEVEL: 'debug',

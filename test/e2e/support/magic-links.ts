@@ -1,9 +1,5 @@
-import {
-  CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
-  type RespondToAuthChallengeCommandOutput,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient, type RespondToAuthChallengeCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
+import { answerChallenge, startSignIn } from './custom-auth';
 import type { OutboxMessage } from '../../../sandbox/backends/outbox';
 import type { Sandbox } from '../../../sandbox/start';
 
@@ -94,15 +90,8 @@ export async function redeemLink(
   email: string,
   token: string,
 ): Promise<RespondToAuthChallengeCommandOutput> {
-  const clientId = sandbox.info.userPoolClientId;
-  const started = await cognito.send(new InitiateAuthCommand({ AuthFlow: 'CUSTOM_AUTH', ClientId: clientId, AuthParameters: { USERNAME: email } }));
-  return cognito.send(new RespondToAuthChallengeCommand({
-    ClientId: clientId,
-    ChallengeName: 'CUSTOM_CHALLENGE',
-    Session: started.Session,
-    ChallengeResponses: { USERNAME: started.ChallengeParameters!.USERNAME, ANSWER: token },
-    ClientMetadata: { signInMethod: 'magic-link' },
-  }));
+  const started = await startSignIn(sandbox, cognito, email);
+  return answerChallenge(sandbox, cognito, started, token, { signInMethod: 'magic-link' });
 }
 
 /** Sum of all functions' invocation counts. */

@@ -8,6 +8,8 @@ const dynalite = require('dynalite') as (options: object) => import('node:http')
 export interface LocalDynamoDb {
   readonly endpoint: string;
   readonly client: DynamoDBClient;
+  /** What a handler's process.env needs to reach it: region, local credentials and the endpoint. */
+  readonly awsEnvironment: Record<string, string>;
   createTable(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -24,6 +26,12 @@ export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
   return {
     endpoint,
     client,
+    awsEnvironment: {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    },
     async createTable(name) {
       await client.send(new CreateTableCommand({
         TableName: name,

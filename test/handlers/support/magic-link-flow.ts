@@ -85,10 +85,7 @@ export class MagicLinkFlow {
       this.db = await startLocalDynamoDb();
       await this.db.createTable(TABLE);
       Object.assign(process.env, {
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_ENDPOINT_URL_DYNAMODB: this.db.endpoint,
+        ...this.db.awsEnvironment,
         ...VERIFY_ENVIRONMENT,
         METHODS: 'email-otp,sms-otp,magic-link',
         MAGIC_LINK_KEY_ID: KEY_ARN,
