@@ -1,31 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import { clientModel } from './support/client-model';
 import { TokenError, TokenService, type TokenSubject } from '../../sandbox/cognito/tokens';
-import type { ClientModel } from '../../sandbox/model';
 
 const REGION = 'us-east-1';
 const USER_POOL_ID = 'us-east-1_AbCdEf123';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-function clientModel(overrides: Partial<ClientModel> = {}): ClientModel {
-  return {
-    id: 'Stack/Client',
-    clientId: 'abcdefghijklmnopqrstuvwxyz',
-    name: 'web',
-    explicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-    preventUserExistenceErrors: true,
-    authSessionValiditySeconds: 180,
-    accessTokenValiditySeconds: 3600,
-    idTokenValiditySeconds: 1800,
-    refreshTokenValiditySeconds: 30 * 86400,
-    enableTokenRevocation: true,
-    readAttributes: [],
-    writeAttributes: [],
-    callbackUrls: [],
-    hasSecret: false,
-    ...overrides,
-  };
-}
 
 const clientA = clientModel();
 const clientB = clientModel({ id: 'Stack/Other', clientId: 'zyxwvutsrqponmlkjihgfedcba' });

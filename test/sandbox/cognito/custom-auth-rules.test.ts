@@ -4,31 +4,13 @@ import type { TriggerEvent } from '../../../sandbox/cognito/trigger-events';
 import { FunctionError } from '../../../sandbox/lambda/function-error';
 import type { AppModel, ClientModel, FunctionModel, PoolModel } from '../../../sandbox/model';
 import { triggerInvoker } from '../../../sandbox/trigger-invoker';
+import { clientModel as client } from '../support/client-model';
 import { functionModel } from '../support/function-model';
 
 // The emulator's own rules, with small in-test triggers: the real bundles are exercised in test/e2e.
 
 const trigger = (name: string): FunctionModel => functionModel('/nowhere', { name, id: `Test/${name}` });
 
-function client(overrides: Partial<ClientModel> = {}): ClientModel {
-  return {
-    id: 'Test/Client',
-    clientId: 'abcdefghijklmnopqrstuvwxyz',
-    name: 'client',
-    explicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-    preventUserExistenceErrors: true,
-    authSessionValiditySeconds: 180,
-    accessTokenValiditySeconds: 900,
-    idTokenValiditySeconds: 900,
-    refreshTokenValiditySeconds: 86400,
-    enableTokenRevocation: true,
-    readAttributes: [],
-    writeAttributes: [],
-    callbackUrls: [],
-    hasSecret: false,
-    ...overrides,
-  };
-}
 
 function app(clients: ClientModel[]): AppModel {
   const pool: PoolModel = {
