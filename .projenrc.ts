@@ -66,8 +66,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
 // Handlers: bundled with esbuild at build time into assets/, shipped in the npm package, so consumers
 // in any jsii language need neither esbuild nor Docker at synth. The AWS SDK v3 is the Lambda runtime's.
-// magic-link-api serves MagicLinkApi's POST /magic-link; the other three are the Cognito challenge triggers.
-const handlers = ['define-auth-challenge', 'create-auth-challenge', 'verify-auth-challenge', 'magic-link-api'];
+// magic-link-api serves MagicLinkApi's POST /magic-link, sign-in-api its POST /sign-in (auto sign-up) and attribute-api
+// its POST /attributes and /attributes/verify; the other three are the Cognito challenge triggers.
+const handlers = [
+  'define-auth-challenge', 'create-auth-challenge', 'verify-auth-challenge',
+  'magic-link-api', 'sign-in-api', 'attribute-api',
+];
 for (const handler of handlers) {
   new awscdk.LambdaFunction(project, {
     entrypoint: `lambda/${handler}.lambda.ts`,

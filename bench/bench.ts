@@ -74,7 +74,12 @@ const OTHER_WARM_RUNS = 15;
 
 /** Which case of a handler an invocation was, from what the client was doing when the function ran. */
 function caseOf(handler: Handler, step: Step): string {
-  if (handler !== 'verify-auth-challenge') return handler === 'magic-link-api' ? 'POST /magic-link' : 'all';
+  const routes: Partial<Record<Handler, string>> = {
+    'magic-link-api': 'POST /magic-link',
+    'sign-in-api': 'POST /sign-in',
+    'attribute-api': 'POST /attributes',
+  };
+  if (handler !== 'verify-auth-challenge') return routes[handler] ?? 'all';
   const cases: Partial<Record<Step, string>> = {
     'choose-email': 'CHOOSE -> email code',
     'choose-sms': 'CHOOSE -> SMS code',

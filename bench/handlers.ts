@@ -12,7 +12,10 @@ export const REPO_ROOT = path.resolve(__dirname, '..');
 export const ASSETS_DIR = path.join(REPO_ROOT, 'assets', 'lambda');
 
 /** The handlers this library ships, in the order of a sign-in; the first three are the Cognito challenge triggers. */
-export const HANDLERS = ['define-auth-challenge', 'create-auth-challenge', 'verify-auth-challenge', 'magic-link-api'] as const;
+export const HANDLERS = [
+  'define-auth-challenge', 'create-auth-challenge', 'verify-auth-challenge',
+  'magic-link-api', 'sign-in-api', 'attribute-api',
+] as const;
 export type Handler = (typeof HANDLERS)[number];
 export const TRIGGERS: readonly Handler[] = ['define-auth-challenge', 'create-auth-challenge', 'verify-auth-challenge'];
 
@@ -20,15 +23,18 @@ export const TRIGGERS: readonly Handler[] = ['define-auth-challenge', 'create-au
 export const TRIGGER_BUNDLE_TARGET_BYTES = 10_240;
 
 /**
- * What CI enforces per bundle. Define and Create meet the target. Verify serves OTP and magic links
- * and is 13.3 KB; 10 KiB would mean dropping a feature from it (docs/performance.md), so it has a
- * ratchet budget just above its size until that target is decided. The API function is no trigger.
+ * What CI enforces per bundle. Define and Create meet the target. Verify serves OTP, magic links and
+ * the completion of auto sign-ups (14.8 KB); 10 KiB would mean dropping a feature from it
+ * (docs/performance.md), so it has a ratchet budget just above its size until that target is decided.
+ * The API functions are no triggers; their budgets are ratchets too.
  */
 export const BUNDLE_BUDGET_BYTES: Record<Handler, number> = {
   'define-auth-challenge': TRIGGER_BUNDLE_TARGET_BYTES,
   'create-auth-challenge': TRIGGER_BUNDLE_TARGET_BYTES,
-  'verify-auth-challenge': 13_824,
-  'magic-link-api': 15_360,
+  'verify-auth-challenge': 15_360,
+  'magic-link-api': 17_408,
+  'sign-in-api': 13_824,
+  'attribute-api': 20_480,
 };
 
 export function bundleFile(handler: Handler): string {
@@ -66,17 +72,21 @@ export function synthesizeExample(): ExampleAssembly {
 
 /**
  * Which of the app's functions runs which handler: the challenge triggers of the pool that uses ours, and the
- * REST API function with `REDIRECT_URIS` (the magic-link API). Each function's asset must hold the same bytes
+ * REST API functions: the one with `REDIRECT_URIS` (the magic-link API), with `CLIENT_ID` (POST /sign-in) and with
+ * `CODE_LENGTH` (the attribute API). Each function's asset must hold the same bytes
  * as the handler's bundle in assets/, so that what is measured is what ships.
  */
 export function functionsByHandler(app: AppModel): Record<Handler, FunctionModel> {
   const pool = app.userPools.find((candidate) => candidate.usesOurTriggers);
-  const api = app.apis.flatMap((candidate) => candidate.routes).find((route) => route.function.environment.REDIRECT_URIS !== undefined);
+  const routes = app.apis.flatMap((candidate) => candidate.routes);
+  const route = (variable: string) => routes.find((candidate) => candidate.function.environment[variable] !== undefined);
   const found: Partial<Record<Handler, FunctionModel>> = {
     'define-auth-challenge': pool?.triggers.DefineAuthChallenge,
     'create-auth-challenge': pool?.triggers.CreateAuthChallenge,
     'verify-auth-challenge': pool?.triggers.VerifyAuthChallengeResponse,
-    'magic-link-api': api?.function,
+    'magic-link-api': route('REDIRECT_URIS')?.function,
+    'sign-in-api': route('CLIENT_ID')?.function,
+    'attribute-api': route('CODE_LENGTH')?.function,
   };
   for (const handler of HANDLERS) {
     const fn = found[handler];

@@ -7,7 +7,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { definedValues } from './defined-values';
+import { apiFunctionProps, grantStateTable, suppressDefaultRuntime } from './api-function';
+import { addPostRoute, ApiRoutes } from './api-route';
+import { addAttributeRoutes } from './attribute-api';
 import { sesResources } from './delivery-environment';
 import { MagicLinkApiFunction } from './magic-link-api-function';
 import { MAGIC_LINK_DEFAULTS } from './magic-link-defaults';
@@ -15,7 +17,7 @@ import { MagicLinkApiOptions, MagicLinkEmailOptions } from './magic-link-options
 import { originsOf, validateMagicLinkProps } from './magic-link-validation';
 import { suppressNagRule } from './nag-suppressions';
 import { OtpChallengeTriggers } from './otp-challenge-triggers';
-import { DEFAULTS } from './trigger-defaults';
+import { addSignInRoute, generateUsernames } from './sign-in-api';
 import { validateEnvironmentSize } from './trigger-validation';
 
 /**
@@ -34,9 +36,23 @@ export interface MagicLinkApiProps extends MagicLinkApiOptions {
   readonly triggers: OtpChallengeTriggers;
 
   /**
-   * The link email.
+   * The link email; with `attributeUpdates`, its sender and configuration set also send the verification codes.
    */
   readonly email: MagicLinkEmailOptions;
+
+  /**
+   * The app client `POST /sign-in` starts sign-ins with: custom auth allowed, no client secret.
+   * @default - none; required with `autoSignUp`
+   */
+  readonly userPoolClient?: cognito.IUserPoolClient;
+
+  /**
+   * Whether the pool's users sign in with their email address or phone number as username attributes (Cognito generates
+   * the usernames); false for a pool with sign-in aliases, where `autoSignUp` gives a new user a random UUID username.
+   * @default true
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#user-pool-settings-aliases
+   */
+  readonly usernameAttributes?: boolean;
 }
 
 /** The request body the API accepts; anything else is refused by API Gateway before the function runs. */
@@ -76,6 +92,11 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
  * A public REST API, `POST /magic-link` with `{"email": "...", "redirectUri": "..."}`, that emails a sign-in link
  * to a user of the pool, and the wiring that lets the pool's triggers redeem it.
  *
+ * With `autoSignUp`, `POST /sign-in` with `{"identifier": "...", "channel": "email" | "sms"}` starts a sign-in for
+ * any email address or phone number, creating the user when it has no account, and `POST /magic-link` does the same.
+ * With `attributeUpdates`, `POST /attributes` and `POST /attributes/verify` let a signed-in user change their email
+ * address, phone number (each verified by a code sent to the new value) and names.
+ *
  * Every well-formed request gets the same `202`, whether or not the address has an account or is over a limit.
  * The link is `<redirectUri>#<token>`: the token, signed with a KMS key that never leaves KMS, binds the user, the
  * pool and an expiry, travels only in the fragment, and works once. The landing page reads it, removes it from the
@@ -98,6 +119,18 @@ export class MagicLinkApi extends Construct {
 
   /** The function behind `POST /magic-link`. */
   public readonly function: lambda.IFunction;
+
+  /** URL clients POST sign-in requests to, `url` + 'sign-in', when `autoSignUp` is on. */
+  public readonly signInEndpoint?: string;
+
+  /** The function behind `POST /sign-in`, when `autoSignUp` is on. */
+  public readonly signInFunction?: lambda.IFunction;
+
+  /** URL clients POST attribute changes to, `url` + 'attributes' (and + 'attributes/verify'), when `attributeUpdates` is on. */
+  public readonly attributesEndpoint?: string;
+
+  /** The function behind `POST /attributes` and `POST /attributes/verify`, when `attributeUpdates` is on. */
+  public readonly attributeFunction?: lambda.IFunction;
 
   /** The log group of the API's access logs. */
   public readonly accessLogGroup: logs.ILogGroup;
@@ -124,6 +157,7 @@ export class MagicLinkApi extends Construct {
       pendingWindow: Duration.days(7),
     });
     props.triggers.enableMagicLinks(this.signingKey);
+    if (props.autoSignUp) props.triggers.enableAutoSignUp(props.userPool);
 
     const fn = this.createFunction(props, allowedOrigins, linkLifetime);
     this.function = fn;
@@ -150,29 +184,28 @@ export class MagicLinkApi extends Construct {
     this.url = api.url;
     this.endpoint = api.urlForPath('/magic-link');
 
-    const resource = api.root.addResource('magic-link');
-    const model = api.addModel('MagicLinkRequest', { contentType: 'application/json', schema: REQUEST_SCHEMA });
     // No request parameter is required, so checking them costs nothing; cdk-nag (APIG2) asks for both.
     const validator = api.addRequestValidator('RequestValidator', { validateRequestBody: true, validateRequestParameters: true });
-    const post = resource.addMethod('POST', new apigateway.LambdaIntegration(fn, { proxy: true, allowTestInvoke: false }), {
-      authorizationType: apigateway.AuthorizationType.NONE,
-      apiKeyRequired: false,
-      // API Gateway validates only bodies whose content type has a model: $default covers every other type.
-      requestModels: { 'application/json': model, '$default': model },
-      requestValidator: validator,
-    });
-    resource.addCorsPreflight({
-      allowOrigins: allowedOrigins,
-      allowMethods: ['POST'],
+    const routes: ApiRoutes = { api, validator, allowedOrigins };
+    addPostRoute(routes, api.root, 'magic-link', {
+      schema: REQUEST_SCHEMA,
+      handler: fn,
       allowHeaders: ['Content-Type'],
-      maxAge: Duration.hours(1),
+      publicBecause: {
+        apig4: 'POST /magic-link is public by design: it is how a signed-out user asks for a sign-in link. It answers every well-formed request with the same 202, is throttled per stage and per source IP, and sends each address at most a few links per hour.',
+        cog4: 'POST /magic-link is called by signed-out users, who have no Cognito token to present; a user pool authorizer would make the endpoint unusable. It reveals nothing about accounts (same 202 for every well-formed request).',
+      },
     });
+    if (props.autoSignUp) {
+      this.signInFunction = addSignInRoute(this, routes, props);
+      this.signInEndpoint = api.urlForPath('/sign-in');
+    }
+    if (props.attributeUpdates) {
+      this.attributeFunction = addAttributeRoutes(this, routes, props);
+      this.attributesEndpoint = api.urlForPath('/attributes');
+    }
     this.addGatewayResponses(api, allowedOrigins[0]);
 
-    suppressNagRule(post, 'AwsSolutions-APIG4',
-      'POST /magic-link is public by design: it is how a signed-out user asks for a sign-in link. It answers every well-formed request with the same 202, is throttled per stage and per source IP, and only emails verified addresses of existing users.');
-    suppressNagRule(post, 'AwsSolutions-COG4',
-      'POST /magic-link is called by signed-out users, who have no Cognito token to present; a user pool authorizer would make the endpoint unusable. It reveals nothing about accounts (same 202 for every well-formed request).');
     const stage = api.deploymentStage;
     suppressNagRule(stage, 'AwsSolutions-APIG6',
       'Access logging (JSON, no body, no query string) is on. Execution logging needs the account-wide API Gateway CloudWatch role, a singleton this library does not manage, and at INFO level it logs request bodies (email addresses).');
@@ -188,15 +221,6 @@ export class MagicLinkApi extends Construct {
   /** The function with its own role and log group, allowed exactly the calls the handler makes. */
   private createFunction(props: MagicLinkApiProps, allowedOrigins: string[], linkLifetime: Duration): lambda.Function {
     const { userPool, triggers, email } = props;
-    const options = { ...DEFAULTS, ...definedValues(props.functionOptions ?? {}) };
-    const logGroup = new logs.LogGroup(this, 'FunctionLogs', {
-      retention: options.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    // An own role that may write only to this log group, instead of AWSLambdaBasicExecutionRole's logs:* on *.
-    const role = new iam.Role(this, 'FunctionRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    logGroup.grantWrite(role);
-
     const environment: Record<string, string> = {
       USER_POOL_ID: userPool.userPoolId,
       TABLE_NAME: triggers.table.tableName,
@@ -214,36 +238,24 @@ export class MagicLinkApi extends Construct {
       EMAIL_TEXT_BODY: email.textBody ?? MAGIC_LINK_DEFAULTS.emailTextBody,
       ...(email.htmlBody !== undefined ? { EMAIL_HTML_BODY: email.htmlBody } : {}),
       ...(email.configurationSetName !== undefined ? { EMAIL_CONFIGURATION_SET: email.configurationSetName } : {}),
+      ...(props.autoSignUp ? { AUTO_SIGN_UP: 'true', GENERATE_USERNAMES: generateUsernames(props) } : {}),
       LOG_LEVEL: props.logLevel ?? triggers.logLevel,
     };
     validateEnvironmentSize(environment, 'the magic-link API function',
       'redirectUrls, allowedOrigins, email.textBody, email.htmlBody or email.subject');
 
     const fn = new MagicLinkApiFunction(this, 'Function', {
-      runtime: options.runtime,
-      memorySize: options.memorySize,
-      architecture: options.architecture,
-      timeout: options.timeout,
-      logGroup,
-      role,
+      ...apiFunctionProps(this, 'Function', props.functionOptions),
       description: 'HTTP MagicLinkApi handler: POST /magic-link sends sign-in links (cdk-passwordless)',
       environment,
     });
-    if (fn.runtime === DEFAULTS.runtime) {
-      suppressNagRule(fn, 'AwsSolutions-L1',
-        'The default runtime is pinned to the Node.js version the bundled handler is built and tested for; choose another with functionOptions.runtime.');
-    }
+    suppressDefaultRuntime(fn);
 
-    // Exactly what the handler calls: look the user up, keep link and rate-limit state, sign, send.
-    userPool.grant(fn, 'cognito-idp:AdminGetUser');
-    triggers.table.grant(fn, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
-    const tableKey = triggers.table.encryptionKey;
-    if (tableKey) {
-      tableKey.grant(fn, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*');
-      suppressNagRule(role.node.findChild('DefaultPolicy'), 'AwsSolutions-IAM5',
-        'kms:GenerateDataKey* is what DynamoDB needs on the table key to write encrypted items; the statement is scoped to that one key.',
-        ['Action::kms:GenerateDataKey*']);
-    }
+    // Exactly what the handler calls: look the user up (and create an unknown one with autoSignUp), keep link and
+    // rate-limit state, sign, send.
+    userPool.grant(fn, 'cognito-idp:AdminGetUser',
+      ...(props.autoSignUp ? ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminSetUserPassword'] : []));
+    grantStateTable(fn, triggers.table, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     this.signingKey.grant(fn, 'kms:Sign');
     fn.addToRolePolicy(new iam.PolicyStatement({
       actions: ['ses:SendEmail'],
@@ -264,8 +276,8 @@ export class MagicLinkApi extends Construct {
       statusCode: '400',
       responseHeaders,
       templates: {
-        // A fixed text: the validation error string is not JSON-escaped in gateway response templates.
-        'application/json': '{"message":"Invalid request body: send a JSON object {\\"email\\": string, \\"redirectUri\\": string} and nothing else."}',
+        // A fixed text, the same for every route: the validation error string is not JSON-escaped in gateway response templates.
+        'application/json': '{"message":"Invalid request body: see the API\'s documentation for the fields each route accepts."}',
       },
     });
     api.addGatewayResponse('Default4xx', { type: apigateway.ResponseType.DEFAULT_4XX, responseHeaders });

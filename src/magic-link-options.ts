@@ -111,7 +111,7 @@ export interface MagicLinkApiOptions {
   readonly throttling?: MagicLinkThrottling;
 
   /**
-   * Requests per minute the function accepts from one source IP address (an IPv6 /64 counts as one), from 1 to 1000;
+   * Requests per minute each API function accepts from one source IP address (an IPv6 /64 counts as one), from 1 to 1000;
    * counted in the state table, never read from X-Forwarded-For.
    * @default 10
    */
@@ -126,7 +126,24 @@ export interface MagicLinkApiOptions {
   readonly wafRateLimit?: number;
 
   /**
-   * Runtime, memory, architecture, timeout and log retention of the API function; its timeout may be 1 to 29 seconds
+   * Whether an email address or phone number without an account may sign in: adds `POST /sign-in`, and
+   * `POST /magic-link` creates unknown users (AdminCreateUser, no invitation, a random unusable password); requires `userPoolClient`.
+   * @default false
+   * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminCreateUser.html
+   */
+  readonly autoSignUp?: boolean;
+
+  /**
+   * Whether signed-in users may add or change their email address or phone number (verified by a code sent to the new
+   * value) and their given and family name: adds `POST /attributes` and `POST /attributes/verify`, which take the
+   * access token as `Authorization: Bearer <token>`.
+   * @default false
+   * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GetUser.html
+   */
+  readonly attributeUpdates?: boolean;
+
+  /**
+   * Runtime, memory, architecture, timeout and log retention of the API functions; their timeout may be 1 to 29 seconds
    * (API Gateway's integration timeout).
    * @default - the defaults of each `TriggerFunctionOptions` property
    */
@@ -139,7 +156,7 @@ export interface MagicLinkApiOptions {
   readonly accessLogRetention?: logs.RetentionDays;
 
   /**
-   * Log level of the API function: 'debug', 'info', 'warn' or 'error'; no level ever logs a link or token.
+   * Log level of the API functions: 'debug', 'info', 'warn' or 'error'; no level ever logs a link, code or token.
    * @default - the log level of the triggers
    */
   readonly logLevel?: string;

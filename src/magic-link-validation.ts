@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { MagicLinkApiProps } from './magic-link-api';
 import {
@@ -27,6 +28,25 @@ export function validateMagicLinkProps(props: MagicLinkApiProps): void {
   validateOneOf('logLevel', props.logLevel, ['debug', 'info', 'warn', 'error']);
   validateEmailDelivery(props.email, '{link}');
   if (props.signingKey) validateSigningKey(props.signingKey);
+  if (props.autoSignUp) validateSignInClient(props.userPoolClient);
+}
+
+/** POST /sign-in starts sign-ins with the client, so it must exist, allow custom auth and have no secret. */
+function validateSignInClient(client: cognito.IUserPoolClient | undefined): void {
+  if (!client) {
+    throw new Error('userPoolClient must be set when autoSignUp is true: POST /sign-in starts sign-ins with that app client '
+      + '(custom auth, no client secret), e.g. userPoolClient: userPool.addClient(\'Client\', { authFlows: { custom: true } })');
+  }
+  // A client defined in this app is checked; an imported one is taken as it is.
+  const resource = client.node.defaultChild;
+  if (!(resource instanceof cognito.CfnUserPoolClient)) return;
+  if (resource.generateSecret === true) {
+    throw new Error(`userPoolClient must not have a client secret when autoSignUp is true: POST /sign-in calls InitiateAuth without a secret hash (received: ${client.node.path} with generateSecret: true)`);
+  }
+  const flows = resource.explicitAuthFlows;
+  if (flows !== undefined && !Token.isUnresolved(flows) && !flows.includes('ALLOW_CUSTOM_AUTH')) {
+    throw new Error(`userPoolClient must allow the custom auth flow (authFlows: { custom: true }) when autoSignUp is true (received: ${client.node.path} with ${JSON.stringify(flows)})`);
+  }
 }
 
 function validateRedirectUrls(urls: string[]): void {

@@ -120,8 +120,14 @@ export class OtpChallengeTriggers extends Construct {
   /** The VerifyAuthChallengeResponse trigger function; it issues, sends and checks the codes. */
   public readonly verifyAuthChallengeFunction: lambda.IFunction;
 
+  /** Digits of a code. */
+  public readonly codeLength: number;
+
   /** How long a code can be redeemed after it was sent. */
   public readonly codeLifetime: Duration;
+
+  /** Wrong answers allowed per code. */
+  public readonly maxAttemptsPerCode: number;
 
   /** Minimum time between two codes or links sent to the same identifier. */
   public readonly sendCooldown: Duration;
@@ -138,11 +144,15 @@ export class OtpChallengeTriggers extends Construct {
   /** Log level of the handlers: 'debug', 'info', 'warn' or 'error'. */
   public readonly logLevel: string;
 
+  /** Delivery of codes by SMS, when the triggers send them. */
+  public readonly sms?: SmsOtpOptions;
+
   private readonly otpMethods: string[];
   private readonly createFunction: lambda.Function;
   private readonly verifyFunction: lambda.Function;
   private readonly verifyEnvironment: Record<string, string>;
   private signingKey?: kms.IKey;
+  private autoSignUpUserPool?: cognito.IUserPool;
   private attachedUserPool?: cognito.UserPool;
   private invocationGrants = 0;
 
@@ -152,12 +162,15 @@ export class OtpChallengeTriggers extends Construct {
     const { email, sms } = props;
     const otp = { ...DEFAULTS, ...definedValues(props.otp ?? {}) };
     const logLevel = props.logLevel ?? DEFAULTS.logLevel;
+    this.codeLength = otp.codeLength;
     this.codeLifetime = otp.codeLifetime;
+    this.maxAttemptsPerCode = otp.maxAttemptsPerCode;
     this.sendCooldown = otp.sendCooldown;
     this.maxSendsPerHour = otp.maxSendsPerHour;
     this.maxFailuresPerIdentifier = otp.maxFailuresPerIdentifier;
     this.failureWindow = otp.failureWindow;
     this.logLevel = logLevel;
+    this.sms = sms;
     this.otpMethods = [...(email ? ['email-otp'] : []), ...(sms ? ['sms-otp'] : [])];
 
     const encryptionKey = props.stateTable?.encryptionKey;
@@ -285,6 +298,35 @@ export class OtpChallengeTriggers extends Construct {
     this.verifyFunction.addEnvironment('MAGIC_LINK_KEY_ID', signingKey.keyArn);
     // Verification is local with the cached public key: the trigger never signs.
     signingKey.grant(this.verifyFunction, 'kms:GetPublicKey');
+  }
+
+  /**
+   * Lets the verify function complete the sign-up of users that `MagicLinkApi` created (`autoSignUp`): once such a
+   * user redeems a code or link, it marks the address or number verified (`cognito-idp:AdminUpdateUserAttributes`).
+   *
+   * The permission is a separate IAM policy on the function's role: the pool refers to the function, so a statement
+   * in the role's default policy that refers to the pool would be a dependency cycle. Calling it again is a no-op.
+   *
+   * @param userPool the user pool these triggers serve
+   */
+  public enableAutoSignUp(userPool: cognito.IUserPool): void {
+    if (this.autoSignUpUserPool === userPool) return;
+    if (this.autoSignUpUserPool) {
+      throw new Error(`Auto sign-up is already enabled on ${this.node.path} for ${this.autoSignUpUserPool.node.path}: `
+        + 'the triggers serve one user pool, create another OtpChallengeTriggers for a second pool');
+    }
+    const autoSignUpEnvironment = { AUTO_SIGN_UP: 'true' };
+    validateEnvironmentSize({ ...this.verifyEnvironment, ...autoSignUpEnvironment });
+    Object.assign(this.verifyEnvironment, autoSignUpEnvironment);
+    this.verifyFunction.addEnvironment('AUTO_SIGN_UP', 'true');
+    new iam.Policy(this, 'VerifyAuthChallengeAutoSignUpPolicy', {
+      roles: [this.verifyFunction.role!],
+      statements: [new iam.PolicyStatement({
+        actions: ['cognito-idp:AdminUpdateUserAttributes'],
+        resources: [userPool.userPoolArn],
+      })],
+    });
+    this.autoSignUpUserPool = userPool;
   }
 
   /**

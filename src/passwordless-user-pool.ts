@@ -35,8 +35,8 @@ export interface PasswordlessUserPoolProps extends OtpChallengeTriggersOptions {
   readonly userPoolClientProps?: cognito.UserPoolClientOptions;
 
   /**
-   * Sign-in with a link sent by email: creates a `MagicLinkApi` wired to the pool and its triggers, and makes the
-   * email address a sign-in alias (verified before it is used) even without email codes.
+   * Sign-in with a link sent by email: creates a `MagicLinkApi` wired to the pool, its triggers and `userPoolClient`
+   * (for `autoSignUp`), and makes the email address a sign-in alias (verified before it is used) even without email codes.
    * @default - no magic links
    */
   readonly magicLink?: MagicLinkOptions;
@@ -46,8 +46,9 @@ export interface PasswordlessUserPoolProps extends OtpChallengeTriggersOptions {
  * A Cognito user pool, an app client and the triggers for passwordless sign-in with one-time codes sent by
  * email and/or SMS, and optionally magic links sent by email.
  *
- * Users cannot sign themselves up (create them with AdminCreateUser) and sign in with the custom-auth flow:
- * `InitiateAuth(CUSTOM_AUTH)` with their email address or phone number, then the chosen method, then the code.
+ * Users cannot sign themselves up (create them with AdminCreateUser, or let `magicLink.autoSignUp` create them on
+ * their first sign-in) and sign in with the custom-auth flow: `InitiateAuth(CUSTOM_AUTH)` with their email address or
+ * phone number, then the chosen method, then the code.
  *
  * @see https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow.html
  */
@@ -130,6 +131,9 @@ export class PasswordlessUserPool extends Construct {
         email: linkEmail,
         userPool: this.pool,
         triggers: this.triggers,
+        userPoolClient: this.userPoolClient,
+        // With a username sign-in alias, Cognito needs a username for a new user; otherwise it generates one.
+        usernameAttributes: !(userPoolProps.signInAliases?.username || userPoolProps.signInAliases?.preferredUsername),
       });
     }
 

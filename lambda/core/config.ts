@@ -60,6 +60,8 @@ export interface VerifyConfig {
   readonly sms?: SmsConfig;
   /** The KMS key whose signatures magic links carry; set when `magic-link` is enabled. */
   readonly magicLinkKeyId?: string;
+  /** A right answer of an auto sign-up marks its attribute verified. */
+  readonly autoSignUp: boolean;
   readonly logLevel: LogLevel;
 }
 
@@ -74,6 +76,33 @@ export interface MagicLinkApiConfig {
   readonly limits: SendLimits;
   readonly maxRequestsPerIpPerMinute: number;
   readonly email: LinkEmailConfig;
+  /** Unknown addresses get a new user (auto sign-up). */
+  readonly autoSignUp: boolean;
+  /** New users get a random UUID username (pools with sign-in aliases) instead of Cognito's generated one. */
+  readonly generateUsernames: boolean;
+  readonly logLevel: LogLevel;
+}
+
+export interface SignInApiConfig {
+  readonly userPoolId: string;
+  readonly clientId: string;
+  readonly tableName: string;
+  readonly methods: readonly Method[];
+  readonly allowedCountryCodes: readonly string[];
+  readonly generateUsernames: boolean;
+  readonly allowedOrigins: readonly string[];
+  readonly maxRequestsPerIpPerMinute: number;
+  readonly logLevel: LogLevel;
+}
+
+export interface AttributeApiConfig {
+  readonly userPoolId: string;
+  readonly tableName: string;
+  readonly limits: OtpLimits;
+  readonly email: EmailConfig;
+  readonly sms?: SmsConfig;
+  readonly allowedOrigins: readonly string[];
+  readonly maxRequestsPerIpPerMinute: number;
   readonly logLevel: LogLevel;
 }
 
@@ -102,6 +131,7 @@ export function readVerifyConfig(env: Env): VerifyConfig {
     email: enabled.includes('email-otp') ? emailConfig(env, '{code}') : undefined,
     sms: enabled.includes('sms-otp') ? smsConfig(env) : undefined,
     magicLinkKeyId: enabled.includes('magic-link') ? str(env, 'MAGIC_LINK_KEY_ID') : undefined,
+    autoSignUp: flag(env, 'AUTO_SIGN_UP'),
     logLevel: logLevel(env),
   };
 }
@@ -119,6 +149,42 @@ export function readMagicLinkApiConfig(env: Env): MagicLinkApiConfig {
     limits: { codeTtlMs: linkTtlMs, ...sendLimits(env) },
     maxRequestsPerIpPerMinute: int(env, 'MAX_REQUESTS_PER_IP_PER_MINUTE', 1, 1000),
     email: emailConfig(env, '{link}'),
+    autoSignUp: flag(env, 'AUTO_SIGN_UP'),
+    generateUsernames: flag(env, 'GENERATE_USERNAMES'),
+    logLevel: logLevel(env),
+  };
+}
+
+export function readSignInApiConfig(env: Env): SignInApiConfig {
+  const enabled = methods(env);
+  return {
+    userPoolId: str(env, 'USER_POOL_ID'),
+    clientId: str(env, 'CLIENT_ID'),
+    tableName: str(env, 'TABLE_NAME'),
+    methods: enabled,
+    allowedCountryCodes: enabled.includes('sms-otp') ? countryCodes(env) : [],
+    generateUsernames: flag(env, 'GENERATE_USERNAMES'),
+    allowedOrigins: env.ALLOWED_ORIGINS ? list(env, 'ALLOWED_ORIGINS') : [],
+    maxRequestsPerIpPerMinute: int(env, 'MAX_REQUESTS_PER_IP_PER_MINUTE', 1, 1000),
+    logLevel: logLevel(env),
+  };
+}
+
+export function readAttributeApiConfig(env: Env): AttributeApiConfig {
+  const enabled = methods(env);
+  return {
+    userPoolId: str(env, 'USER_POOL_ID'),
+    tableName: str(env, 'TABLE_NAME'),
+    limits: {
+      codeLength: int(env, 'CODE_LENGTH', 6, 10),
+      codeTtlMs: int(env, 'CODE_TTL_SECONDS', 60, 900) * 1000,
+      maxAttempts: int(env, 'MAX_ATTEMPTS', 1, 10),
+      ...sendLimits(env),
+    },
+    email: emailConfig(env, '{code}'),
+    sms: enabled.includes('sms-otp') ? smsConfig(env) : undefined,
+    allowedOrigins: env.ALLOWED_ORIGINS ? list(env, 'ALLOWED_ORIGINS') : [],
+    maxRequestsPerIpPerMinute: int(env, 'MAX_REQUESTS_PER_IP_PER_MINUTE', 1, 1000),
     logLevel: logLevel(env),
   };
 }
@@ -144,15 +210,19 @@ function emailConfig(env: Env, placeholder: string): EmailConfig {
   };
 }
 
-function smsConfig(env: Env): SmsConfig {
+function countryCodes(env: Env): string[] {
   const codes = str(env, 'SMS_ALLOWED_COUNTRY_CODES').split(',');
   for (const code of codes) {
     if (!/^[1-9][0-9]{0,2}$/.test(code)) {
       throw new ConfigError(`SMS_ALLOWED_COUNTRY_CODES must list country calling codes of 1-3 digits (received: "${code}")`);
     }
   }
+  return codes;
+}
+
+function smsConfig(env: Env): SmsConfig {
   return {
-    allowedCountryCodes: codes,
+    allowedCountryCodes: countryCodes(env),
     message: template(env, 'SMS_MESSAGE', '{code}'),
     senderId: env.SMS_SENDER_ID || undefined,
     originationNumber: env.SMS_ORIGINATION_NUMBER || undefined,
@@ -165,6 +235,13 @@ function methods(env: Env): Method[] {
     if (!isMethod(method)) throw new ConfigError(`METHODS has an unknown method (received: "${method}")`);
   }
   return names as Method[];
+}
+
+/** An optional 'true'/'false' switch; absent means false. */
+function flag(env: Env, name: string): boolean {
+  const value = env[name] ?? 'false';
+  if (value !== 'true' && value !== 'false') throw new ConfigError(`${name} must be true or false (received: "${value}")`);
+  return value === 'true';
 }
 
 function logLevel(env: Env): LogLevel {

@@ -3,7 +3,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 /** A JSON response that is never cached, with CORS for the request's origin when it is allowed. */
 export function jsonResponse(
   status: number,
-  body: Record<string, string>,
+  body: object,
   origin: string | undefined,
   allowedOrigins: readonly string[],
 ): APIGatewayProxyResult {

@@ -18,6 +18,9 @@ export interface IssuedLink {
   readonly expiresAt: number;
 }
 
+/** The attribute an auto sign-up created the user with, and codes or links may verify (R18). */
+export type SignUpAttribute = 'email' | 'phone_number';
+
 /** Everything the table keeps for one identifier; `version` 0 means no item yet. */
 export interface IdentifierState {
   readonly version: number;
@@ -28,6 +31,11 @@ export interface IdentifierState {
   readonly sends: readonly number[];
   /** Epoch milliseconds of recent wrong answers, for the failure window (R5). */
   readonly failures: readonly number[];
+  /**
+   * Set only by auto sign-up: the user's one identifier is this unverified attribute, which codes and links may
+   * then go to; the first right answer marks it verified and clears this.
+   */
+  readonly pendingSignUp?: SignUpAttribute;
 }
 
 /** The limits that govern sends and failures for an identifier, shared by codes and links. */
@@ -58,9 +66,12 @@ export function planCodeRequest(state: IdentifierState, now: number, limits: Sen
   return { allowed: true, sends: [...sends, now], failures };
 }
 
-/** When DynamoDB may delete the item: once every window it feeds has passed. Epoch seconds. */
+/** Items are kept at least this long, so a pending sign-up outlives the send and failure windows. */
+export const MIN_ITEM_LIFETIME_MS = 86_400_000;
+
+/** When DynamoDB may delete the item: once every window it feeds, and a day, have passed. Epoch seconds. */
 export function expiryOf(now: number, limits: SendLimits): number {
-  return Math.ceil((now + Math.max(HOUR_MS, limits.failureWindowMs, limits.codeTtlMs)) / 1000);
+  return Math.ceil((now + Math.max(MIN_ITEM_LIFETIME_MS, limits.failureWindowMs, limits.codeTtlMs)) / 1000);
 }
 
 /** Most wrong answers remembered per identifier; enough to judge any allowed failure limit. */

@@ -1,8 +1,9 @@
+import { deliverableValue } from './destination';
 import { expiryOf, failureMemory, type SendLimits } from './identifier-state';
 import { keyRef, type Logger } from './log';
 import { nonceHash, parseToken, signedMessage } from './magic-link-token';
 import { identifierKey } from './otp-code';
-import type { Identity } from './sign-in-code';
+import type { Identity, SignUpCompletion } from './sign-in-code';
 import type { StateStore } from './state-store';
 
 /** The table operations redemption uses. */
@@ -14,6 +15,8 @@ export interface RedemptionDeps {
   readonly verifySignature: (message: Buffer, signature: Buffer) => Promise<boolean>;
   readonly log: Logger;
   readonly now: () => number;
+  /** Marks an auto sign-up's email verified after its link is redeemed; only with auto sign-up on. */
+  readonly completeSignUp?: SignUpCompletion;
 }
 
 /**
@@ -46,10 +49,12 @@ async function redeem(deps: RedemptionDeps, who: Identity, key: string, now: num
   if (who.userNotFound) return 'unknown user';
   const { claims } = token;
   if (claims.expiresAt * 1000 <= now) return 'expired';
-  if (!sentToVerifiedEmail(who.attributes, claims.email)) return 'not the verified email';
-  return (await deps.store.consumeLink(key, nonceHash(claims.nonce), now)) ? 'accepted' : 'used, replaced or expired';
-}
-
-function sentToVerifiedEmail(attributes: Identity['attributes'], email: string): boolean {
-  return attributes.email_verified === 'true' && attributes.email?.toLowerCase() === email.toLowerCase();
+  if (who.attributes.email?.toLowerCase() !== claims.email.toLowerCase()) return 'not the email';
+  const consumed = await deps.store.consumeLink(key, nonceHash(claims.nonce), now);
+  if (!consumed) return 'used, replaced or expired';
+  // An unverified email is good only as an auto sign-up's pending one; checked on the state the consumption read.
+  const pending = deps.completeSignUp ? consumed.pendingSignUp : undefined;
+  if (!deliverableValue('email', who.attributes, pending)) return 'not the verified email';
+  if (pending === 'email') await deps.completeSignUp!(who, 'email');
+  return 'accepted';
 }

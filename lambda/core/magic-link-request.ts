@@ -1,22 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import type { PoolUser } from './cognito-users';
 import type { LinkEmailConfig } from './config';
+import { deliverableValue } from './destination';
 import { checkEmailAddress } from './email-address';
 import type { EmailMessage } from './email-sender';
 import { expiryOf, planCodeRequest, type SendLimits } from './identifier-state';
 import { errorName, keyRef, type Logger } from './log';
 import { encodePayload, formatToken, NONCE_BYTES, nonceHash, signedMessage } from './magic-link-token';
+import { withinNetworkLimit } from './network-limit';
 import { identifierKey } from './otp-code';
 import { allowedRedirect } from './redirect-allow-list';
 import type { SendLatency } from './send-latency';
-import { clientNetwork } from './source-ip';
+import { ensureUser, type SignUpDeps } from './sign-up';
 import type { StateStore } from './state-store';
-
-/** A user as the pool knows them, for deciding whether a link may be sent. */
-export interface PoolUser {
-  readonly username: string;
-  readonly enabled: boolean;
-  readonly attributes: Readonly<Record<string, string | undefined>>;
-}
 
 /** The table operations a link request uses. */
 export type LinkRequestStore = Pick<StateStore, 'load' | 'save' | 'countRequest' | 'withdrawLink'>;
@@ -30,6 +26,8 @@ export interface MagicLinkRequestDeps {
   readonly maxRequestsPerIpPerMinute: number;
   readonly email: LinkEmailConfig;
   readonly findUser: (email: string) => Promise<PoolUser | undefined>;
+  /** With auto sign-up: the user of an email address, created when there is none (see ensureUser). */
+  readonly signUp?: SignUpDeps;
   readonly sign: (message: Buffer) => Promise<Buffer>;
   readonly sendEmail: (message: EmailMessage) => Promise<void>;
   readonly latency: SendLatency;
@@ -61,7 +59,8 @@ export class LinkDeliveryError extends Error {
 
 /**
  * POST /magic-link: validates the request, applies the per-network limit, and sends a link only to a
- * known, enabled user's verified email, within the identifier's cooldown, quota and failure limits.
+ * known, enabled user's verified email (or, with auto sign-up, creates the user and sends it to the
+ * new, still unverified address), within the identifier's cooldown, quota and failure limits.
  * The newest link voids earlier links and codes (R7). Every other well-formed request does the same
  * table work, waits about as long as a real send, and gets the same answer.
  */
@@ -74,18 +73,17 @@ export async function requestMagicLink(deps: MagicLinkRequestDeps, request: Magi
   if (!redirect) return invalid('redirectUri is not one of the allowed redirect URLs');
 
   const now = deps.now();
-  const network = clientNetwork(request.sourceIp);
-  if (!network || !(await countForNetwork(deps, network, now))) {
+  if (!(await withinNetworkLimit(deps, 'magic-link', request.sourceIp, now))) {
     deps.log.info('request refused by the per-network limit');
     return { kind: 'too-many-requests' };
   }
 
-  const user = await deps.findUser(address.email);
-  const verified = user?.enabled && user.attributes.email_verified === 'true' ? user.attributes.email : undefined;
-  // The link goes to the verified address as the pool stores it, never to the request's spelling of it (R18).
-  const destination = verified?.toLowerCase() === address.email ? verified : undefined;
+  const user = deps.signUp ? await ensureUser(deps.signUp, 'email', address.email, now) : await deps.findUser(address.email);
   const key = identifierKey(deps.userPoolId, user?.username ?? address.email);
   const state = await deps.store.load(key);
+  const deliverable = user?.enabled ? deliverableValue('email', user.attributes, deps.signUp && state.pendingSignUp) : undefined;
+  // The link goes to the address as the pool stores it, never to the request's spelling of it (R18).
+  const destination = deliverable?.toLowerCase() === address.email ? deliverable : undefined;
   const plan = planCodeRequest(state, now, deps.limits);
   if (!plan.allowed) return decoy(deps, key, plan.reason);
 
@@ -97,6 +95,7 @@ export async function requestMagicLink(deps: MagicLinkRequestDeps, request: Magi
     link: link ?? state.link,
     sends: plan.sends,
     failures: plan.failures,
+    pendingSignUp: state.pendingSignUp,
   }, expiryOf(now, deps.limits));
   if (!saved) return decoy(deps, key, 'busy');
   if (!user || !destination || !link) return decoy(deps, key, 'undeliverable');
@@ -114,12 +113,6 @@ export async function requestMagicLink(deps: MagicLinkRequestDeps, request: Magi
   deps.latency.observe(performance.now() - started);
   deps.log.info('link sent', { key: keyRef(key) });
   return { kind: 'accepted' };
-}
-
-async function countForNetwork(deps: MagicLinkRequestDeps, network: string, now: number): Promise<boolean> {
-  const minute = Math.floor(now / 60_000);
-  const key = 'ip#' + identifierKey(deps.userPoolId, `${network}\n${minute}`);
-  return deps.store.countRequest(key, deps.maxRequestsPerIpPerMinute, Math.ceil(now / 1000) + 120);
 }
 
 function linkEmail(deps: MagicLinkRequestDeps, to: string, link: string): EmailMessage {

@@ -23,6 +23,8 @@ export type ChallengeKind = typeof CHOOSE | typeof CODE;
 
 /** What a code was issued for: a sign-in code verifies nothing else (R13). */
 export const SIGN_IN_PURPOSE = 'sign-in';
+/** What a code sent to a new email address or phone number is for: verifying it, never signing in. */
+export const ATTRIBUTE_PURPOSE = 'verify-attribute';
 
 /**
  * ClientMetadata a client sends with a magic-link answer, so that a refused link ends the sign-in

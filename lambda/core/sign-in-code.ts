@@ -1,7 +1,7 @@
 import type { OtpLimits } from './config';
 import { type Channels, DeliveryError } from './delivery';
 import { destinationFor } from './destination';
-import { expiryOf, failureMemory, type IssuedCode, planCodeRequest } from './identifier-state';
+import { expiryOf, failureMemory, type IssuedCode, planCodeRequest, type SignUpAttribute } from './identifier-state';
 import { errorName, keyRef, type Logger } from './log';
 import { answerMatches, generateCode, hashCode, identifierKey, newSalt } from './otp-code';
 import { type CodeMethod, SIGN_IN_PURPOSE } from './protocol';
@@ -22,7 +22,12 @@ export interface SignInCodeDeps {
   readonly log: Logger;
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
+  /** Marks an auto sign-up's attribute verified after its first right answer; only with auto sign-up on. */
+  readonly completeSignUp?: SignUpCompletion;
 }
+
+/** Marks `attribute` of the user verified and forgets the pending sign-up. */
+export type SignUpCompletion = (who: Identity, attribute: SignUpAttribute) => Promise<void>;
 
 export interface Identity {
   readonly userPoolId: string;
@@ -44,9 +49,10 @@ export async function requestSignInCode(deps: SignInCodeDeps, who: Identity, met
   const send = deps.channels[method];
   if (!send) return 'disabled';
   const key = identifierKey(who.userPoolId, who.userName);
-  const destination = who.userNotFound ? undefined : destinationFor(method, who.attributes, deps.allowedCountryCodes);
   const now = deps.now();
   const state = await deps.store.load(key);
+  const pending = deps.completeSignUp ? state.pendingSignUp : undefined;
+  const destination = who.userNotFound ? undefined : destinationFor(method, who.attributes, deps.allowedCountryCodes, pending);
   const plan = planCodeRequest(state, now, deps.limits);
   if (!plan.allowed) return decoy(deps, key, plan.reason);
 
@@ -58,6 +64,7 @@ export async function requestSignInCode(deps: SignInCodeDeps, who: Identity, met
     link: fresh ? undefined : state.link,
     sends: plan.sends,
     failures: plan.failures,
+    pendingSignUp: state.pendingSignUp,
   }, expiryOf(now, deps.limits));
   if (!saved) return decoy(deps, key, 'busy');
   if (!destination || !fresh) return decoy(deps, key, 'undeliverable');
@@ -87,7 +94,8 @@ export async function checkSignInCode(deps: SignInCodeDeps, who: Identity, answe
   if (code && answerMatches(answer, deps.limits.codeLength, code, key)) {
     const consumed = await deps.store.consume(key, code.hash);
     deps.log.info(consumed ? 'code accepted' : 'code already used', { key: keyRef(key) });
-    return consumed;
+    if (consumed?.pendingSignUp && deps.completeSignUp) await deps.completeSignUp(who, consumed.pendingSignUp);
+    return consumed !== undefined;
   }
   await deps.store.recordFailure(key, now, expiryOf(now, deps.limits), failureMemory(deps.limits));
   deps.log.info('code rejected', { key: keyRef(key), evaluated: code !== undefined });

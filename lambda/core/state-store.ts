@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { IdentifierState, IssuedCode } from './identifier-state';
+import type { IdentifierState, IssuedCode, SignUpAttribute } from './identifier-state';
 import { CODE_ATTRIBUTES, createStateTable, L, LINK_ATTRIBUTES, N, S, type StateTable } from './state-table';
 
 const ONE = N(1);
@@ -17,17 +17,21 @@ export interface StateStore {
   save(key: string, expectedVersion: number, state: Omit<IdentifierState, 'version'>, expiresAt: number): Promise<boolean>;
   /** Counts one answer against the current code, if it is unexpired, for `purpose` and under the limit. */
   reserveAttempt(key: string, now: number, maxAttempts: number, purpose: string): Promise<IssuedCode | undefined>;
-  /** Voids the code `hash` and clears the failures: true for exactly one caller. */
-  consume(key: string, hash: string): Promise<boolean>;
+  /** Voids the code `hash` and clears the failures: the state after it for exactly one caller, else undefined. */
+  consume(key: string, hash: string): Promise<IdentifierState | undefined>;
   recordFailure(key: string, now: number, expiresAt: number, memory: number): Promise<void>;
   /** Takes back a code that could not be delivered, and its send (nothing left valid that was never sent). */
   withdraw(key: string, hash: string, sends: readonly number[]): Promise<void>;
-  /** Voids the unexpired link `hash` and clears the failures: true for exactly one caller (R6). */
-  consumeLink(key: string, hash: string, now: number): Promise<boolean>;
+  /** Voids the unexpired link `hash` and clears the failures: the state after it for exactly one caller (R6). */
+  consumeLink(key: string, hash: string, now: number): Promise<IdentifierState | undefined>;
   /** Takes back a link that could not be delivered, and its send. */
   withdrawLink(key: string, hash: string, sends: readonly number[]): Promise<void>;
   /** Counts one request in a fixed window item; false (and not counted) once `max` is reached. */
   countRequest(key: string, max: number, expiresAt: number): Promise<boolean>;
+  /** Records that auto sign-up created this user with the unverified `attribute` as its one identifier. */
+  markSignUp(key: string, attribute: SignUpAttribute, expiresAt: number): Promise<void>;
+  /** Forgets the sign-up once its attribute is verified. */
+  clearSignUp(key: string): Promise<void>;
 }
 
 /** Every operation, on the function's own DynamoDB client unless given one. */
@@ -43,6 +47,8 @@ export function createStateStore(tableName: string, client?: () => Promise<Dynam
     consumeLink: consumeLink(table),
     withdrawLink: withdrawLink(table),
     countRequest: countRequest(table),
+    markSignUp: markSignUp(table),
+    clearSignUp: clearSignUp(table),
   };
 }
 
@@ -61,7 +67,7 @@ export const consume = (table: StateTable): StateStore['consume'] => async (key,
     update: `REMOVE ${CODE_ATTRIBUTES} SET failures = :none ADD version :one`,
     values: { ':hash': S(hash), ':none': NONE, ':one': ONE },
   });
-  return state !== undefined;
+  return state;
 };
 
 // A full failure memory already says "locked" for the whole window, so a refused append loses nothing.
@@ -88,7 +94,7 @@ export const consumeLink = (table: StateTable): StateStore['consumeLink'] => asy
     update: `REMOVE ${LINK_ATTRIBUTES} SET failures = :none ADD version :one`,
     values: { ':hash': S(hash), ':now': N(now), ':none': NONE, ':one': ONE },
   });
-  return state !== undefined;
+  return state;
 };
 
 export const withdrawLink = (table: StateTable): StateStore['withdrawLink'] => async (key, hash, sends) => {
@@ -106,4 +112,21 @@ export const countRequest = (table: StateTable): StateStore['countRequest'] => a
     values: { ':max': N(max), ':one': ONE, ':ttl': N(expiresAt) },
   });
   return state !== undefined;
+};
+
+// The item may be new; every later write keeps it at least a day (expiryOf).
+export const markSignUp = (table: StateTable): StateStore['markSignUp'] => async (key, attribute, expiresAt) => {
+  await table.update(key, {
+    condition: 'attribute_not_exists(pendingSignUp) OR pendingSignUp <> :attribute',
+    update: 'SET pendingSignUp = :attribute, #ttl = :ttl ADD version :one',
+    values: { ':attribute': S(attribute), ':ttl': N(expiresAt), ':one': ONE },
+  });
+};
+
+export const clearSignUp = (table: StateTable): StateStore['clearSignUp'] => async (key) => {
+  await table.update(key, {
+    condition: 'attribute_exists(pendingSignUp)',
+    update: 'REMOVE pendingSignUp ADD version :one',
+    values: { ':one': ONE },
+  });
 };

@@ -1,11 +1,11 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EMPTY_STATE, type IdentifierState } from './identifier-state';
+import { EMPTY_STATE, type IdentifierState, type SignUpAttribute } from './identifier-state';
 import { importSdk } from './lazy-client';
 
 /**
  * The identifier state table. An item holds `pk` (the identifier key), `version`, `ttl` (epoch
  * seconds), the `sends` and `failures` lists, the current code (`codeHash`, `codeSalt`, `purpose`,
- * `codeExpiresAt`, `attempts`) and the newest link (`linkHash`, `linkExpiresAt`).
+ * `codeExpiresAt`, `attempts`), the newest link (`linkHash`, `linkExpiresAt`) and `pendingSignUp`.
  */
 export interface StateTable {
   load(key: string): Promise<IdentifierState>;
@@ -87,7 +87,12 @@ async function conditional<T>(write: () => Promise<T>): Promise<T | undefined> {
   }
 }
 
-function toItem(key: string, version: number, { code, link, sends, failures }: Omit<IdentifierState, 'version'>, expiresAt: number): Item {
+function toItem(
+  key: string,
+  version: number,
+  { code, link, sends, failures, pendingSignUp }: Omit<IdentifierState, 'version'>,
+  expiresAt: number,
+): Item {
   return {
     pk: S(key),
     version: N(version),
@@ -102,6 +107,7 @@ function toItem(key: string, version: number, { code, link, sends, failures }: O
       attempts: N(code.attempts),
     },
     ...link && { linkHash: S(link.hash), linkExpiresAt: N(link.expiresAt) },
+    ...pendingSignUp && { pendingSignUp: S(pendingSignUp) },
   };
 }
 
@@ -119,5 +125,6 @@ function toState(item: Item): IdentifierState {
     link: item.linkHash && { hash: item.linkHash.S!, expiresAt: Number(item.linkExpiresAt.N) },
     sends: numbers(item.sends),
     failures: numbers(item.failures),
+    ...item.pendingSignUp && { pendingSignUp: item.pendingSignUp.S as SignUpAttribute },
   };
 }

@@ -4,7 +4,8 @@ import type { Logger } from './log';
 import type { RedemptionStore } from './magic-link-redemption';
 import { createSendLatency } from './send-latency';
 import type { SignInCodeDeps, SignInCodeStore } from './sign-in-code';
-import { consume, consumeLink, recordFailure, reserveAttempt, withdraw } from './state-store';
+import { signUpCompletion } from './sign-up-completion';
+import { clearSignUp, consume, consumeLink, recordFailure, reserveAttempt, withdraw } from './state-store';
 import { createStateTable } from './state-table';
 
 /** Typical SES/SNS send time before this container has measured any (ms). */
@@ -35,6 +36,7 @@ export function createVerifyDeps(config: VerifyConfig, log: Logger): VerifyDeps 
     limits: config.limits,
     allowedCountryCodes: config.sms?.allowedCountryCodes ?? [],
     latency: createSendLatency(INITIAL_SEND_ESTIMATE_MS),
+    completeSignUp: config.autoSignUp ? signUpCompletion(clearSignUp(table)) : undefined,
     log,
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -10,7 +10,7 @@ type Schema = Readonly<Record<string, unknown>>;
 /** Keywords this validator checks. */
 const CHECKED = new Set([
   'type', 'required', 'properties', 'additionalProperties', 'minLength', 'maxLength', 'pattern', 'enum',
-  'items', 'minItems', 'maxItems', 'minimum', 'maximum',
+  'items', 'minItems', 'maxItems', 'minimum', 'maximum', 'minProperties', 'maxProperties',
 ]);
 /** Keywords that constrain nothing (annotations). */
 const ANNOTATIONS = new Set(['$schema', 'id', 'title', 'description', 'default', 'example', 'examples']);
@@ -97,6 +97,13 @@ function checkArray(schema: Schema, value: unknown[], messages: string[]): void 
 
 function checkObject(schema: Schema, value: Record<string, unknown>, messages: string[]): void {
   const properties = isObject(schema.properties) ? schema.properties : {};
+  const count = Object.keys(value).length;
+  if (typeof schema.minProperties === 'number' && count < schema.minProperties) {
+    messages.push(`object has too few properties (found ${count} but schema requires at least ${schema.minProperties})`);
+  }
+  if (typeof schema.maxProperties === 'number' && count > schema.maxProperties) {
+    messages.push(`object has too many properties (found ${count} but schema requires at most ${schema.maxProperties})`);
+  }
   if (Array.isArray(schema.required)) {
     const missing = schema.required.map(String).filter((name) => !Object.prototype.hasOwnProperty.call(value, name)).sort();
     if (missing.length > 0) messages.push(`object has missing required properties (${json(missing)})`);

@@ -121,6 +121,55 @@ describe('cdk-nag AwsSolutions', () => {
     }
   });
 
+  test('magicLink with autoSignUp and attributeUpdates has no unsuppressed errors or warnings', () => {
+    // Given / When
+    const stack = checkedStack({ email: EMAIL, sms: SMS, magicLink: { ...MAGIC_LINK, autoSignUp: true, attributeUpdates: true } });
+
+    // Then
+    expect(findings(stack)).toEqual({ errors: [], warnings: [] });
+  });
+
+  test('autoSignUp and attributeUpdates add exactly the reviewed suppressions, each with a reason', () => {
+    // Given
+    const without = summary(checkedStack({ email: EMAIL, sms: SMS, magicLink: MAGIC_LINK }));
+
+    // When
+    const stack = checkedStack({ email: EMAIL, sms: SMS, magicLink: { ...MAGIC_LINK, autoSignUp: true, attributeUpdates: true } });
+
+    // Then
+    expect(summary(stack).filter((s) => !without.includes(s))).toEqual([
+      'AuthMagicLinkApiattributesPOST AwsSolutions-APIG4',
+      'AuthMagicLinkApiattributesPOST AwsSolutions-COG4',
+      'AuthMagicLinkApiattributesverifyPOST AwsSolutions-APIG4',
+      'AuthMagicLinkApiattributesverifyPOST AwsSolutions-COG4',
+      'AuthMagicLinkApisigninPOST AwsSolutions-APIG4',
+      'AuthMagicLinkApisigninPOST AwsSolutions-COG4',
+      'AuthMagicLinkAttributeFunction AwsSolutions-L1',
+      'AuthMagicLinkAttributeFunctionRoleDefaultPolicy AwsSolutions-IAM5["Resource::*"]',
+      'AuthMagicLinkSignInFunction AwsSolutions-L1',
+    ]);
+    for (const { suppression } of suppressions(stack)) {
+      expect(suppression.reason.trim().length).toBeGreaterThanOrEqual(10);
+    }
+  });
+
+  test('autoSignUp and attributeUpdates with email only and a customer managed table key have no unsuppressed findings', () => {
+    // Given / When
+    const stack = checkedStack((s) => ({
+      email: EMAIL,
+      stateTable: { encryptionKey: new kms.Key(s, 'Key', { enableKeyRotation: true }), pointInTimeRecovery: true },
+      magicLink: { ...MAGIC_LINK, autoSignUp: true, attributeUpdates: true },
+    }));
+
+    // Then
+    expect(findings(stack)).toEqual({ errors: [], warnings: [] });
+    expect(summary(stack)).toEqual(expect.arrayContaining([
+      'AuthMagicLinkSignInFunctionRoleDefaultPolicy AwsSolutions-IAM5["Action::kms:GenerateDataKey*"]',
+      'AuthMagicLinkAttributeFunctionRoleDefaultPolicy AwsSolutions-IAM5["Action::kms:GenerateDataKey*"]',
+    ]));
+    expect(summary(stack).filter((s) => s.includes('Resource::*'))).toEqual([]);
+  });
+
   test('with wafRateLimit, the stage is checked for WAF, not suppressed, and passes', () => {
     // Given / When
     const stack = checkedStack({ email: EMAIL, magicLink: { ...MAGIC_LINK, wafRateLimit: 500 } });

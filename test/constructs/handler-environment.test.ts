@@ -1,6 +1,13 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { readCreateConfig, readDefineConfig, readMagicLinkApiConfig, readVerifyConfig } from '../../lambda/core/config';
+import {
+  readAttributeApiConfig,
+  readCreateConfig,
+  readDefineConfig,
+  readMagicLinkApiConfig,
+  readSignInApiConfig,
+  readVerifyConfig,
+} from '../../lambda/core/config';
 import { PasswordlessUserPool } from '../../src';
 
 /** The environment each function gets in the template, with the table reference resolved to a name. */
@@ -76,4 +83,50 @@ test('the magic-link handlers accept the environment the constructs give them, w
     email: { from: 'links@example.com', subject: 'Your sign-in link', htmlBody: '<a href="{link}">Sign in</a>', configurationSet: 'links' },
   });
   expect(api.limits).toMatchObject({ sendCooldownMs: 90_000, maxSendsPerHour: 4, maxFailures: 10, failureWindowMs: 1_800_000 });
+});
+
+test('the sign-in and attribute handlers accept the environment the constructs give them, with the limits the props say', () => {
+  // Given
+  const stack = new Stack(new App(), 'Stack');
+  new PasswordlessUserPool(stack, 'Auth', {
+    email: { fromAddress: 'Example <no-reply@example.com>', configurationSetName: 'auth' },
+    sms: { allowedCountryCallingCodes: ['1', '44'], senderId: 'Example' },
+    otp: { codeLength: 8, codeLifetime: Duration.minutes(5), maxAttemptsPerCode: 4, sendCooldown: Duration.seconds(90) },
+    magicLink: {
+      redirectUrls: ['https://app.example.com/sign-in'],
+      maxRequestsPerIpPerMinute: 5,
+      autoSignUp: true,
+      attributeUpdates: true,
+    },
+    userPoolProps: { signInAliases: { username: true, email: true, phone: true } },
+    logLevel: 'debug',
+  });
+
+  // When
+  const env = environments(Template.fromStack(stack));
+
+  // Then
+  expect(readVerifyConfig(env.VerifyAuthChallengeResponse).autoSignUp).toBe(true);
+  expect(readMagicLinkApiConfig(env.MagicLinkApi)).toMatchObject({ autoSignUp: true, generateUsernames: true });
+  expect(readSignInApiConfig(env.SignInApi)).toMatchObject({
+    methods: ['email-otp', 'sms-otp', 'magic-link'],
+    allowedCountryCodes: ['1', '44'],
+    generateUsernames: true,
+    allowedOrigins: ['https://app.example.com'],
+    maxRequestsPerIpPerMinute: 5,
+    logLevel: 'debug',
+  });
+  const attributes = readAttributeApiConfig(env.AttributeApi);
+  expect(attributes.limits).toEqual({
+    codeLength: 8,
+    codeTtlMs: 300_000,
+    maxAttempts: 4,
+    sendCooldownMs: 90_000,
+    maxSendsPerHour: 5,
+    maxFailures: 10,
+    failureWindowMs: 3_600_000,
+  });
+  expect(attributes.email).toMatchObject({ from: 'Example <no-reply@example.com>', subject: 'Verify your email address', configurationSet: 'auth' });
+  expect(attributes.sms).toMatchObject({ allowedCountryCodes: ['1', '44'], message: 'Your verification code is {code}', senderId: 'Example' });
+  expect(attributes).toMatchObject({ allowedOrigins: ['https://app.example.com'], maxRequestsPerIpPerMinute: 5, logLevel: 'debug' });
 });

@@ -217,18 +217,17 @@ describe('MagicLinkApi CORS', () => {
     });
   });
 
-  test('a malformed body gets 400 with the validation error as JSON', () => {
+  test('a malformed body gets 400 with a fixed, generic JSON message that fits every route', () => {
     // Given / When
-    const template = synth();
+    const template = synth({ attributeUpdates: true });
 
     // Then
-    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
-      ResponseType: 'BAD_REQUEST_BODY',
-      StatusCode: '400',
-      ResponseTemplates: {
-        'application/json': '{"message":"Invalid request body: send a JSON object {\\"email\\": string, \\"redirectUri\\": string} and nothing else."}',
-      },
-    });
+    const response = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse', {
+      Properties: { ResponseType: 'BAD_REQUEST_BODY' },
+    }))[0] as any;
+    expect(response.Properties.StatusCode).toBe('400');
+    const text: string = response.Properties.ResponseTemplates['application/json'];
+    expect(JSON.parse(text)).toEqual({ message: "Invalid request body: see the API's documentation for the fields each route accepts." });
   });
 
   test('no CORS header anywhere allows every origin', () => {
@@ -812,5 +811,123 @@ describe('MagicLinkApi validation', () => {
   test('needs allowedOrigins when a redirect URL token has no literal scheme', () => {
     expect(construct({ redirectUrls: [Token.asString({ Ref: 'Url' })] }))
       .toThrow(/allowedOrigins must be set when redirectUrls\[0\] is a token/);
+  });
+});
+
+describe('MagicLinkApi autoSignUp on POST /magic-link', () => {
+  const autoSignUp = (f: Fixture, overrides: Overrides = {}) => magicLinkApi(f, {
+    autoSignUp: true,
+    userPoolClient: f.userPool.addClient('Client', { authFlows: { custom: true } }),
+    ...overrides,
+  });
+
+  test('tells the function to create unknown users, with usernames Cognito generates by default', () => {
+    // Given
+    const without = synth();
+    const f = fixture();
+
+    // When
+    autoSignUp(f);
+
+    // Then
+    const template = Template.fromStack(f.stack);
+    expect(apiFunction(template).properties.Environment.Variables).toEqual({
+      ...apiFunction(without).properties.Environment.Variables,
+      AUTO_SIGN_UP: 'true',
+      GENERATE_USERNAMES: 'false',
+    });
+  });
+
+  test('tells the function to generate usernames when the pool has sign-in aliases', () => {
+    // Given
+    const f = fixture();
+
+    // When
+    autoSignUp(f, { usernameAttributes: false });
+
+    // Then
+    expect(apiFunction(Template.fromStack(f.stack)).properties.Environment.Variables.GENERATE_USERNAMES).toBe('true');
+  });
+
+  test('lets the function also create users and set their unusable password, and nothing more', () => {
+    // Given
+    const without = synth();
+    const f = fixture();
+
+    // When
+    autoSignUp(f);
+
+    // Then
+    const template = Template.fromStack(f.stack);
+    const expected = policyStatementsOfFunction(without, apiFunction(without)).map((statement) => statement.Action === 'cognito-idp:AdminGetUser'
+      ? { ...statement, Action: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminSetUserPassword'] }
+      : statement);
+    expect(policyStatementsOfFunction(template, apiFunction(template))).toEqual(expected);
+  });
+
+  test('enables auto sign-up on the triggers: the verify function may mark the new user\'s address verified', () => {
+    // Given
+    const f = fixture();
+
+    // When
+    autoSignUp(f);
+
+    // Then
+    const template = Template.fromStack(f.stack);
+    const verify = triggerFunction(template, 'VerifyAuthChallengeResponse');
+    expect(verify.properties.Environment.Variables.AUTO_SIGN_UP).toBe('true');
+    expect(policyStatementsOfFunction(template, verify)).toContainEqual({
+      Action: 'cognito-idp:AdminUpdateUserAttributes',
+      Effect: 'Allow',
+      Resource: getAtt(logicalIdOf(template, 'AWS::Cognito::UserPool')),
+    });
+  });
+
+  test('without autoSignUp, the verify function is not told about auto sign-up', () => {
+    // Given / When
+    const template = synth();
+
+    // Then
+    expect(triggerFunction(template, 'VerifyAuthChallengeResponse').properties.Environment.Variables.AUTO_SIGN_UP).toBeUndefined();
+  });
+});
+
+describe('MagicLinkApi autoSignUp validation', () => {
+  test('autoSignUp without userPoolClient is an error naming the prop', () => {
+    expect(construct({ autoSignUp: true }))
+      .toThrow(/^userPoolClient must be set when autoSignUp is true: POST \/sign-in starts sign-ins with that app client/);
+  });
+
+  test('autoSignUp with a client that has a secret is an error', () => {
+    // Given
+    const f = fixture();
+    const userPoolClient = f.userPool.addClient('Client', { authFlows: { custom: true }, generateSecret: true });
+
+    // When / Then
+    expect(() => magicLinkApi(f, { autoSignUp: true, userPoolClient }))
+      .toThrow(/userPoolClient must not have a client secret when autoSignUp is true.*\(received: TestStack\/Pool\/Client with generateSecret: true\)/);
+  });
+
+  test('autoSignUp with a client without the custom auth flow is an error', () => {
+    // Given
+    const f = fixture();
+    const userPoolClient = f.userPool.addClient('Client', { authFlows: { userSrp: true } });
+
+    // When / Then
+    expect(() => magicLinkApi(f, { autoSignUp: true, userPoolClient }))
+      .toThrow(/userPoolClient must allow the custom auth flow \(authFlows: \{ custom: true \}\) when autoSignUp is true \(received: TestStack\/Pool\/Client with \["ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH"\]\)/);
+  });
+
+  test('autoSignUp accepts an imported client as it is', () => {
+    // Given
+    const f = fixture();
+    const userPoolClient = cognito.UserPoolClient.fromUserPoolClientId(f.stack, 'Imported', 'abc123');
+
+    // When / Then
+    expect(() => magicLinkApi(f, { autoSignUp: true, userPoolClient })).not.toThrow();
+  });
+
+  test('attributeUpdates alone needs no userPoolClient', () => {
+    expect(construct({ attributeUpdates: true })).not.toThrow();
   });
 });

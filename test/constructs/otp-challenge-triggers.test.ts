@@ -846,3 +846,101 @@ describe('OtpChallengeTriggers validation', () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('OtpChallengeTriggers enableAutoSignUp', () => {
+  function attached(props: Partial<OtpChallengeTriggersProps> = {}) {
+    const stack = newStack();
+    const userPool = new cognito.UserPool(stack, 'Pool');
+    const triggers = new OtpChallengeTriggers(stack, 'Triggers', { email: EMAIL, userPool, ...props });
+    return { stack, userPool, triggers };
+  }
+
+  test('tells the verify function that users may be auto signed up, and no other function', () => {
+    // Given
+    const before = attached();
+    const after = attached();
+
+    // When
+    after.triggers.enableAutoSignUp(after.userPool);
+
+    // Then
+    const beforeTemplate = Template.fromStack(before.stack);
+    const template = Template.fromStack(after.stack);
+    expect(environmentOf(template, 'VerifyAuthChallenge')).toEqual({ ...environmentOf(beforeTemplate, 'VerifyAuthChallenge'), AUTO_SIGN_UP: 'true' });
+    for (const name of ['DefineAuthChallenge', 'CreateAuthChallenge'] as const) {
+      expect(environmentOf(template, name)).toEqual(environmentOf(beforeTemplate, name));
+    }
+  });
+
+  test('grants AdminUpdateUserAttributes on the pool through a separate policy, not the role\'s default policy', () => {
+    // Given
+    const { stack, userPool, triggers } = attached();
+    const defaultPolicyBefore = Template.fromStack(attached().stack).toJSON().Resources;
+
+    // When
+    triggers.enableAutoSignUp(userPool);
+
+    // Then
+    const template = Template.fromStack(stack);
+    const roleId = functionResource(template, 'VerifyAuthChallenge').properties.Role['Fn::GetAtt'][0];
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } });
+    const separate = Object.entries(policies).filter(([id]) => !id.startsWith('TriggersVerifyAuthChallengeRoleDefaultPolicy'));
+    expect(separate).toHaveLength(1);
+    expect(separate[0][0]).toMatch(/^TriggersVerifyAuthChallengeAutoSignUpPolicy/);
+    expect((separate[0][1] as any).Properties.PolicyDocument.Statement).toEqual([{
+      Action: 'cognito-idp:AdminUpdateUserAttributes',
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [Object.keys(template.findResources('AWS::Cognito::UserPool'))[0], 'Arn'] },
+    }]);
+    const defaultPolicyId = Object.keys(policies).find((id) => id.startsWith('TriggersVerifyAuthChallengeRoleDefaultPolicy'))!;
+    expect(template.toJSON().Resources[defaultPolicyId]).toEqual(defaultPolicyBefore[defaultPolicyId]);
+  });
+
+  test('leaves no dependency cycle between the pool, the verify function and its role', () => {
+    // Given
+    const { stack, userPool, triggers } = attached({ sms: SMS });
+
+    // When
+    triggers.enableAutoSignUp(userPool);
+
+    // Then
+    expect(() => Template.fromStack(stack)).not.toThrow();
+    const verifyId = functionResource(Template.fromStack(stack), 'VerifyAuthChallenge').id;
+    expect(JSON.stringify(Template.fromStack(stack).toJSON().Resources[verifyId].DependsOn)).not.toContain('AutoSignUpPolicy');
+  });
+
+  test('is idempotent for the same pool', () => {
+    // Given
+    const { stack, userPool, triggers } = attached();
+    triggers.enableAutoSignUp(userPool);
+
+    // When
+    triggers.enableAutoSignUp(userPool);
+
+    // Then
+    const template = Template.fromStack(stack);
+    expect(Object.keys(template.findResources('AWS::IAM::Policy')).filter((id) => id.includes('AutoSignUpPolicy'))).toHaveLength(1);
+    expect(environmentOf(template, 'VerifyAuthChallenge').AUTO_SIGN_UP).toBe('true');
+  });
+
+  test('for a second pool is an error', () => {
+    // Given
+    const { stack, userPool, triggers } = attached();
+    triggers.enableAutoSignUp(userPool);
+
+    // When / Then
+    expect(() => triggers.enableAutoSignUp(new cognito.UserPool(stack, 'Other')))
+      .toThrow(/Auto sign-up is already enabled on TestStack\/Triggers for TestStack\/Pool/);
+  });
+
+  test('the triggers expose the code policy and SMS settings the API functions share', () => {
+    // Given / When
+    const { triggers } = attached({ sms: SMS, otp: { codeLength: 8, maxAttemptsPerCode: 4 } });
+
+    // Then
+    expect(triggers.codeLength).toBe(8);
+    expect(triggers.maxAttemptsPerCode).toBe(4);
+    expect(triggers.sms).toEqual(SMS);
+    expect(attached().triggers.sms).toBeUndefined();
+  });
+});

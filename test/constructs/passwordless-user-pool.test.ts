@@ -536,6 +536,45 @@ describe('PasswordlessUserPool magic links', () => {
     template.resourceCountIs('AWS::WAFv2::WebACL', 1);
   });
 
+  test('autoSignUp and attributeUpdates synthesize without a dependency cycle, with the pool\'s client', () => {
+    // Given
+    const stack = newStack();
+
+    // When
+    const auth = new PasswordlessUserPool(stack, 'Auth', { email: EMAIL, sms: SMS, magicLink: { ...MAGIC_LINK, autoSignUp: true, attributeUpdates: true } });
+
+    // Then
+    const template = Template.fromStack(stack);
+    const signIn = Object.values(template.findResources('AWS::Lambda::Function', {
+      Properties: { Description: Match.stringLikeRegexp('SignInApi handler') },
+    })) as any[];
+    expect(signIn).toHaveLength(1);
+    expect(signIn[0].Properties.Environment.Variables.CLIENT_ID).toEqual({ Ref: Object.keys(template.findResources('AWS::Cognito::UserPoolClient'))[0] });
+    expect(auth.magicLinkApi!.signInFunction).toBeDefined();
+    expect(auth.magicLinkApi!.attributeFunction).toBeDefined();
+  });
+
+  test('with the default username attributes, auto sign-up lets Cognito generate usernames', () => {
+    // Given / When
+    const template = synth({ email: EMAIL, magicLink: { ...MAGIC_LINK, autoSignUp: true } });
+
+    // Then
+    expect(apiFunctionEnvironment(template).GENERATE_USERNAMES).toBe('false');
+    template.hasResourceProperties('AWS::Cognito::UserPool', { UsernameAttributes: ['email'], AliasAttributes: Match.absent() });
+  });
+
+  test.each([
+    ['username', { username: true, email: true }],
+    ['preferredUsername', { username: true, preferredUsername: true, email: true }],
+  ])('with a %s sign-in alias, auto sign-up generates usernames', (_alias, signInAliases) => {
+    // Given / When
+    const template = synth({ email: EMAIL, magicLink: { ...MAGIC_LINK, autoSignUp: true }, userPoolProps: { signInAliases } });
+
+    // Then
+    expect(apiFunctionEnvironment(template).GENERATE_USERNAMES).toBe('true');
+    template.hasResourceProperties('AWS::Cognito::UserPool', { UsernameAttributes: Match.absent() });
+  });
+
   test('magicLink settings are validated', () => {
     expect(() => synth({ email: EMAIL, magicLink: { redirectUrls: ['http://app.example.com/'] } }))
       .toThrow(/redirectUrls\[0\] must be an https URL/);

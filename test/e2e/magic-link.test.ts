@@ -33,6 +33,8 @@ const functionLogs: string[] = [];
 
 beforeAll(async () => {
   sandbox = await startExampleSandbox({
+    // The behaviour without auto sign-up (unknown addresses get nothing); sign-up.test.ts covers it with.
+    example: { autoSignUp: false },
     onLog: (functionName, line) => functionLogs.push(`${functionName} ${line}`),
     // Every request here comes from 127.0.0.1; the per-address limit has its own test (magic-link-expiry.test.ts).
     functionEnvironment: { SEND_COOLDOWN_SECONDS: String(COOLDOWN_SECONDS), MAX_REQUESTS_PER_IP_PER_MINUTE: '1000' },

@@ -1,6 +1,16 @@
+import { ATTRIBUTE_API_ENVIRONMENT } from './support/attribute-api-environment';
 import { MAGIC_LINK_API_ENVIRONMENT } from './support/magic-link-api-environment';
+import { SIGN_IN_API_ENVIRONMENT } from './support/sign-in-api-environment';
 import { VERIFY_ENVIRONMENT } from './support/verify-environment';
-import { ConfigError, readCreateConfig, readDefineConfig, readMagicLinkApiConfig, readVerifyConfig } from '../../lambda/core/config';
+import {
+  ConfigError,
+  readAttributeApiConfig,
+  readCreateConfig,
+  readDefineConfig,
+  readMagicLinkApiConfig,
+  readSignInApiConfig,
+  readVerifyConfig,
+} from '../../lambda/core/config';
 
 test('a complete environment parses into typed configuration', () => {
   const config = readVerifyConfig(VERIFY_ENVIRONMENT);
@@ -66,6 +76,8 @@ describe('readMagicLinkApiConfig', () => {
         htmlBody: undefined,
         configurationSet: undefined,
       },
+      autoSignUp: false,
+      generateUsernames: false,
       logLevel: 'info',
     });
   });
@@ -109,5 +121,153 @@ describe('readMagicLinkApiConfig', () => {
     const env = { ...MAGIC_LINK_API_ENVIRONMENT, [name]: value };
     expect(() => readMagicLinkApiConfig(env)).toThrow(ConfigError);
     expect(() => readMagicLinkApiConfig(env)).toThrow(`Invalid cdk-passwordless configuration: ${message}`);
+  });
+});
+
+describe('readSignInApiConfig', () => {
+  test('a complete environment parses into typed configuration', () => {
+    expect(readSignInApiConfig(SIGN_IN_API_ENVIRONMENT)).toEqual({
+      userPoolId: 'us-east-1_TestPool',
+      clientId: 'testclientid1234567890',
+      tableName: 'passwordless-state',
+      methods: ['email-otp', 'sms-otp', 'magic-link'],
+      allowedCountryCodes: ['1', '44'],
+      generateUsernames: false,
+      allowedOrigins: ['https://app.example.com', 'http://localhost:3000'],
+      maxRequestsPerIpPerMinute: 10,
+      logLevel: 'info',
+    });
+  });
+
+  test('GENERATE_USERNAMES=true: new users get generated usernames', () => {
+    expect(readSignInApiConfig({ ...SIGN_IN_API_ENVIRONMENT, GENERATE_USERNAMES: 'true' }).generateUsernames).toBe(true);
+  });
+
+  test('optional settings: no GENERATE_USERNAMES is false, no ALLOWED_ORIGINS is no CORS', () => {
+    const config = readSignInApiConfig({ ...SIGN_IN_API_ENVIRONMENT, GENERATE_USERNAMES: undefined, ALLOWED_ORIGINS: undefined, LOG_LEVEL: 'debug' });
+    expect(config.generateUsernames).toBe(false);
+    expect(config.allowedOrigins).toEqual([]);
+    expect(config.logLevel).toBe('debug');
+  });
+
+  test('without sms-otp the country codes are neither needed nor read', () => {
+    const config = readSignInApiConfig({ ...SIGN_IN_API_ENVIRONMENT, METHODS: 'email-otp', SMS_ALLOWED_COUNTRY_CODES: 'not read' });
+    expect(config.allowedCountryCodes).toEqual([]);
+    expect(readSignInApiConfig({ ...SIGN_IN_API_ENVIRONMENT, METHODS: 'email-otp', SMS_ALLOWED_COUNTRY_CODES: undefined }).methods).toEqual(['email-otp']);
+  });
+
+  test.each([
+    ['USER_POOL_ID', undefined, 'USER_POOL_ID is required'],
+    ['CLIENT_ID', undefined, 'CLIENT_ID is required'],
+    ['TABLE_NAME', '', 'TABLE_NAME is required'],
+    ['METHODS', 'email-otp,password', 'METHODS has an unknown method (received: "password")'],
+    ['SMS_ALLOWED_COUNTRY_CODES', undefined, 'SMS_ALLOWED_COUNTRY_CODES is required'],
+    ['SMS_ALLOWED_COUNTRY_CODES', '1,0044', 'SMS_ALLOWED_COUNTRY_CODES must list country calling codes of 1-3 digits (received: "0044")'],
+    ['GENERATE_USERNAMES', 'yes', 'GENERATE_USERNAMES must be true or false (received: "yes")'],
+    ['GENERATE_USERNAMES', 'TRUE', 'GENERATE_USERNAMES must be true or false (received: "TRUE")'],
+    ['GENERATE_USERNAMES', '', 'GENERATE_USERNAMES must be true or false (received: "")'],
+    ['ALLOWED_ORIGINS', ',https://app.example.com', 'ALLOWED_ORIGINS has an empty entry'],
+    ['MAX_REQUESTS_PER_IP_PER_MINUTE', '0', 'MAX_REQUESTS_PER_IP_PER_MINUTE must be an integer between 1 and 1000 (received: "0")'],
+    ['MAX_REQUESTS_PER_IP_PER_MINUTE', undefined, 'MAX_REQUESTS_PER_IP_PER_MINUTE is required'],
+    ['LOG_LEVEL', 'trace', 'LOG_LEVEL must be debug, info, warn or error (received: "trace")'],
+  ])('%s=%j is a clear error', (name, value, message) => {
+    const env = { ...SIGN_IN_API_ENVIRONMENT, [name]: value };
+    expect(() => readSignInApiConfig(env)).toThrow(ConfigError);
+    expect(() => readSignInApiConfig(env)).toThrow(`Invalid cdk-passwordless configuration: ${message}`);
+  });
+});
+
+describe('readAttributeApiConfig', () => {
+  test('a complete environment parses into typed configuration', () => {
+    expect(readAttributeApiConfig(ATTRIBUTE_API_ENVIRONMENT)).toEqual({
+      userPoolId: 'us-east-1_TestPool',
+      tableName: 'passwordless-state',
+      limits: {
+        codeLength: 6, codeTtlMs: 180_000, maxAttempts: 3, sendCooldownMs: 60_000, maxSendsPerHour: 5, maxFailures: 10, failureWindowMs: 3_600_000,
+      },
+      email: {
+        from: 'no-reply@example.com',
+        subject: 'Verify your email address',
+        textBody: ATTRIBUTE_API_ENVIRONMENT.EMAIL_TEXT_BODY,
+        htmlBody: undefined,
+        configurationSet: undefined,
+      },
+      sms: { allowedCountryCodes: ['1', '44'], message: 'Your verification code is {code}', senderId: undefined, originationNumber: undefined },
+      allowedOrigins: ['https://app.example.com', 'http://localhost:3000'],
+      maxRequestsPerIpPerMinute: 10,
+      logLevel: 'info',
+    });
+  });
+
+  test('optional settings: HTML body, configuration set, SMS sender id and origination number', () => {
+    const config = readAttributeApiConfig({
+      ...ATTRIBUTE_API_ENVIRONMENT,
+      EMAIL_HTML_BODY: '<b>{code}</b>',
+      EMAIL_CONFIGURATION_SET: 'tracking',
+      SMS_SENDER_ID: 'MyApp',
+      SMS_ORIGINATION_NUMBER: '+14155550000',
+    });
+    expect(config.email).toMatchObject({ htmlBody: '<b>{code}</b>', configurationSet: 'tracking' });
+    expect(config.sms).toMatchObject({ senderId: 'MyApp', originationNumber: '+14155550000' });
+  });
+
+  test('without sms-otp there is no SMS configuration and none is needed', () => {
+    const env = { ...ATTRIBUTE_API_ENVIRONMENT, METHODS: 'email-otp,magic-link', SMS_ALLOWED_COUNTRY_CODES: undefined, SMS_MESSAGE: undefined };
+    expect(readAttributeApiConfig(env).sms).toBeUndefined();
+  });
+
+  test('the email settings are needed even when email-otp is not a sign-in method', () => {
+    const env = { ...ATTRIBUTE_API_ENVIRONMENT, METHODS: 'sms-otp' };
+    expect(readAttributeApiConfig(env).email.from).toBe('no-reply@example.com');
+    expect(() => readAttributeApiConfig({ ...env, EMAIL_FROM: undefined })).toThrow('EMAIL_FROM is required');
+  });
+
+  test.each([
+    ['USER_POOL_ID', undefined, 'USER_POOL_ID is required'],
+    ['TABLE_NAME', undefined, 'TABLE_NAME is required'],
+    ['METHODS', undefined, 'METHODS is required'],
+    ['CODE_LENGTH', '11', 'CODE_LENGTH must be an integer between 6 and 10 (received: "11")'],
+    ['CODE_TTL_SECONDS', '30', 'CODE_TTL_SECONDS must be an integer between 60 and 900 (received: "30")'],
+    ['MAX_ATTEMPTS', '0', 'MAX_ATTEMPTS must be an integer between 1 and 10 (received: "0")'],
+    ['SEND_COOLDOWN_SECONDS', undefined, 'SEND_COOLDOWN_SECONDS is required'],
+    ['MAX_SENDS_PER_HOUR', '61', 'MAX_SENDS_PER_HOUR must be an integer between 1 and 60 (received: "61")'],
+    ['MAX_FAILURES', 'ten', 'MAX_FAILURES must be an integer between 1 and 100 (received: "ten")'],
+    ['FAILURE_WINDOW_SECONDS', '86401', 'FAILURE_WINDOW_SECONDS must be an integer between 60 and 86400 (received: "86401")'],
+    ['EMAIL_SUBJECT', undefined, 'EMAIL_SUBJECT is required'],
+    ['EMAIL_TEXT_BODY', 'Verify: {link}', 'EMAIL_TEXT_BODY must contain the {code} placeholder'],
+    ['EMAIL_HTML_BODY', '<p>no code</p>', 'EMAIL_HTML_BODY must contain the {code} placeholder'],
+    ['SMS_MESSAGE', 'Your code', 'SMS_MESSAGE must contain the {code} placeholder'],
+    ['SMS_ALLOWED_COUNTRY_CODES', '1,abc', 'SMS_ALLOWED_COUNTRY_CODES must list country calling codes of 1-3 digits (received: "abc")'],
+    ['ALLOWED_ORIGINS', 'https://app.example.com,,', 'ALLOWED_ORIGINS has an empty entry'],
+    ['MAX_REQUESTS_PER_IP_PER_MINUTE', '-5', 'MAX_REQUESTS_PER_IP_PER_MINUTE must be an integer between 1 and 1000 (received: "-5")'],
+    ['LOG_LEVEL', 'silly', 'LOG_LEVEL must be debug, info, warn or error (received: "silly")'],
+  ])('%s=%j is a clear error', (name, value, message) => {
+    const env = { ...ATTRIBUTE_API_ENVIRONMENT, [name]: value };
+    expect(() => readAttributeApiConfig(env)).toThrow(ConfigError);
+    expect(() => readAttributeApiConfig(env)).toThrow(`Invalid cdk-passwordless configuration: ${message}`);
+  });
+});
+
+describe('the AUTO_SIGN_UP and GENERATE_USERNAMES flags', () => {
+  test('AUTO_SIGN_UP of the verify trigger: absent or "false" is off, "true" is on', () => {
+    expect(readVerifyConfig(VERIFY_ENVIRONMENT).autoSignUp).toBe(false);
+    expect(readVerifyConfig({ ...VERIFY_ENVIRONMENT, AUTO_SIGN_UP: 'false' }).autoSignUp).toBe(false);
+    expect(readVerifyConfig({ ...VERIFY_ENVIRONMENT, AUTO_SIGN_UP: 'true' }).autoSignUp).toBe(true);
+  });
+
+  test('AUTO_SIGN_UP and GENERATE_USERNAMES of the magic-link API', () => {
+    const config = readMagicLinkApiConfig({ ...MAGIC_LINK_API_ENVIRONMENT, AUTO_SIGN_UP: 'true', GENERATE_USERNAMES: 'true' });
+    expect(config.autoSignUp).toBe(true);
+    expect(config.generateUsernames).toBe(true);
+  });
+
+  test.each([
+    ['readVerifyConfig', () => readVerifyConfig({ ...VERIFY_ENVIRONMENT, AUTO_SIGN_UP: '1' }), 'AUTO_SIGN_UP must be true or false (received: "1")'],
+    ['readVerifyConfig', () => readVerifyConfig({ ...VERIFY_ENVIRONMENT, AUTO_SIGN_UP: 'True' }), 'AUTO_SIGN_UP must be true or false (received: "True")'],
+    ['readMagicLinkApiConfig', () => readMagicLinkApiConfig({ ...MAGIC_LINK_API_ENVIRONMENT, AUTO_SIGN_UP: 'on' }), 'AUTO_SIGN_UP must be true or false (received: "on")'],
+    ['readMagicLinkApiConfig', () => readMagicLinkApiConfig({ ...MAGIC_LINK_API_ENVIRONMENT, GENERATE_USERNAMES: ' true' }), 'GENERATE_USERNAMES must be true or false (received: " true")'],
+  ])('a bad flag value in %s is a ConfigError naming it', (_, read, message) => {
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(`Invalid cdk-passwordless configuration: ${message}`);
   });
 });

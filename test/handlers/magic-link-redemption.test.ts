@@ -175,6 +175,17 @@ describe('refused links', () => {
     expect(await flow.redeem(unverified, token)).toEqual({ kind: 'failed' });
   });
 
+  test('with auto sign-up off in the trigger, a link sent to a pending sign-up\'s unverified address is refused', async () => {
+    const email = `pending-${Date.now()}@example.com`;
+    await flow.requestLink(email, { signUp: flow.signUpDeps() });
+    expect(flow.linkEmails.map((message) => message.to)).toEqual([email]);
+    const user = flow.testUserOf(email);
+    expect(user.attributes).toEqual({ email, email_verified: 'false' });
+    expect(await flow.redeem(user, flow.lastToken())).toEqual({ kind: 'failed' });
+    expect(await flow.failuresOf(user.userName)).toBe(1);
+    expect((await flow.storedItem(user.userName))?.pendingSignUp).toEqual({ S: 'email' });
+  });
+
   test('malformed answers fail and never throw', async () => {
     const user = flow.newUser();
     for (const answer of ['', 'magic-link', '{"token":"x"}', 'é'.repeat(100), 'A'.repeat(1_000_000)]) {

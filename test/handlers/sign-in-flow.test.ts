@@ -6,6 +6,7 @@ import { CustomAuthSession, Step, TestUser, Triggers } from './support/custom-au
 import { LocalDynamoDb, startLocalDynamoDb } from './support/local-dynamodb';
 import { VERIFY_ENVIRONMENT } from './support/verify-environment';
 import { identifierKey } from '../../lambda/core/otp-code';
+import { createStateStore } from '../../lambda/core/state-store';
 
 const TABLE = 'passwordless-state';
 const POOL = 'us-east-1_TestPool';
@@ -178,6 +179,17 @@ describe('email one-time code', () => {
     const { step } = await askForCode(unverified);
     expect(step).toEqual(CODE_CHALLENGE);
     expect(emails).toHaveLength(0);
+  });
+
+  test('with auto sign-up off, a sign-up marker does not open an unverified address', async () => {
+    const user = emailUser();
+    const signedUp = { ...user, attributes: { ...user.attributes, email_verified: 'false' } };
+    await createStateStore(TABLE, async () => db.client).markSignUp(identifierKey(POOL, user.userName), 'email', Math.ceil(Date.now() / 1000) + 86_400);
+    const { session, step } = await askForCode(signedUp);
+    expect(step).toEqual(CODE_CHALLENGE);
+    expect(emails).toHaveLength(0);
+    expect(await session.respond('123456')).toEqual(CODE_CHALLENGE);
+    expect((await storedItem(user))?.pendingSignUp).toEqual({ S: 'email' });
   });
 
   test('malformed answers fail like wrong codes and never throw', async () => {

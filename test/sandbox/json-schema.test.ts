@@ -60,3 +60,11 @@ test('keywords the validator does not check are named; annotations are not', () 
     oneOf: [],
   })).toEqual(['$ref', 'format', 'oneOf']);
 });
+
+test('minProperties and maxProperties count the members of an object', () => {
+  const schema = { type: 'object', minProperties: 1, maxProperties: 2 };
+  expect(schemaViolations(schema, { a: 1 })).toEqual([]);
+  expect(schemaViolations(schema, {})).toEqual(['object has too few properties (found 0 but schema requires at least 1)']);
+  expect(schemaViolations(schema, { a: 1, b: 2, c: 3 })).toEqual(['object has too many properties (found 3 but schema requires at most 2)']);
+  expect(uncheckedKeywords(schema)).toEqual([]);
+});

@@ -7,14 +7,19 @@ import {
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { App } from 'aws-cdk-lib';
-import { PasswordlessExample } from '../../../examples/passwordless-example';
+import { PasswordlessExample, type PasswordlessExampleProps } from '../../../examples/passwordless-example';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../sandbox/start';
 
+export interface ExampleSandboxOptions extends Omit<SandboxOptions, 'app'> {
+  /** Settings of the example stack, e.g. `{ autoSignUp: false }` for the behaviour without auto sign-up. */
+  readonly example?: Omit<PasswordlessExampleProps, 'env'>;
+}
+
 /** Synthesizes the example app in-process (faster than running its command) and starts a sandbox on it. */
-export async function startExampleSandbox(options: Omit<SandboxOptions, 'app'> = {}): Promise<Sandbox> {
+export async function startExampleSandbox({ example, ...options }: ExampleSandboxOptions = {}): Promise<Sandbox> {
   const outdir = mkdtempSync(join(tmpdir(), 'passwordless-e2e-'));
   const app = new App({ outdir });
-  new PasswordlessExample(app, 'PasswordlessExample', { env: { region: 'us-east-1' } });
+  new PasswordlessExample(app, 'PasswordlessExample', { ...example, env: { region: 'us-east-1' } });
   app.synth();
   const logs = options.onLog ?? (() => undefined);
   const sandbox = await startSandbox({ ...options, app: outdir, onLog: logs });

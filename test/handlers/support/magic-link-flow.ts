@@ -6,12 +6,14 @@ import { CustomAuthSession, TestUser, Triggers } from './custom-auth-session';
 import { LocalDynamoDb, startLocalDynamoDb } from './local-dynamodb';
 import { newP256Key } from './p256-key';
 import { VERIFY_ENVIRONMENT } from './verify-environment';
+import type { PoolUser } from '../../../lambda/core/cognito-users';
 import type { LinkEmailConfig } from '../../../lambda/core/config';
 import type { EmailMessage } from '../../../lambda/core/email-sender';
 import { createLogger } from '../../../lambda/core/log';
-import { MagicLinkRequestDeps, MagicLinkResult, PoolUser, requestMagicLink } from '../../../lambda/core/magic-link-request';
+import { MagicLinkRequestDeps, MagicLinkResult, requestMagicLink } from '../../../lambda/core/magic-link-request';
 import { identifierKey } from '../../../lambda/core/otp-code';
 import { createSendLatency } from '../../../lambda/core/send-latency';
+import type { SignUpDeps } from '../../../lambda/core/sign-up';
 import { createStateStore, StateStore } from '../../../lambda/core/state-store';
 
 export const TABLE = 'passwordless-state';
@@ -80,7 +82,8 @@ export class MagicLinkFlow {
   private userCount = 0;
   private ipCount = 0;
 
-  constructor() {
+  /** `environment` is added to the triggers' environment, e.g. `{ AUTO_SIGN_UP: 'true' }`. */
+  constructor(environment: Record<string, string> = {}) {
     beforeAll(async () => {
       this.db = await startLocalDynamoDb();
       await this.db.createTable(TABLE);
@@ -91,6 +94,7 @@ export class MagicLinkFlow {
         MAGIC_LINK_KEY_ID: KEY_ARN,
         TABLE_NAME: TABLE,
         LOG_LEVEL: 'debug',
+        ...environment,
       });
       this.triggers = {
         define: (await import('../../../lambda/define-auth-challenge.lambda')).handler,
@@ -136,6 +140,35 @@ export class MagicLinkFlow {
     };
     this.users.set(user.attributes!.email.toLowerCase(), { username: user.userName, enabled, attributes: user.attributes! });
     return user;
+  }
+
+  /** The user the API knows by `identifier`, as the triggers see them. */
+  testUserOf(identifier: string): TestUser {
+    const user = this.users.get(identifier);
+    if (!user) throw new Error('no such user');
+    return { userName: user.username, attributes: { ...user.attributes } as Record<string, string> };
+  }
+
+  /**
+   * Auto sign-up over the flow's table (MagicLinkRequestDeps.signUp, or ensureUser's deps): an unknown
+   * identifier becomes an enabled user of `users` with that one unverified attribute, marked as a sign-up.
+   */
+  signUpDeps(overrides: Partial<SignUpDeps> = {}): SignUpDeps {
+    return {
+      userPoolId: POOL,
+      store: createStateStore(TABLE, async () => this.db.client),
+      findUser: async (identifier) => this.users.get(identifier),
+      createUser: async (attribute, value) => {
+        this.userCount += 1;
+        const username = `signed-up-${this.userCount}`;
+        this.users.set(value, { username, enabled: true, attributes: { [attribute]: value, [`${attribute}_verified`]: 'false' } });
+        return username;
+      },
+      creationLatency: createSendLatency(1),
+      log: createLogger('debug', (line) => this.logLines.push(line)),
+      sleep: async () => undefined,
+      ...overrides,
+    };
   }
 
   /** A fresh source address, so that per-network limits stay out of tests that are not about them. */
