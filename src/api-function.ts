@@ -9,8 +9,8 @@ import { suppressNagRule } from './nag-suppressions';
 import { DEFAULTS } from './trigger-defaults';
 import { TriggerFunctionOptions } from './trigger-function-options';
 
-/** What every function behind the API is built from: sizing from `functionOptions`, an own role and log group. */
-export interface ApiFunctionProps {
+/** What every function of the library is built from: sizing from the function options, an own role and log group. */
+export interface OwnRoleFunctionProps {
   readonly runtime: lambda.Runtime;
   readonly memorySize: number;
   readonly architecture: lambda.Architecture;
@@ -19,8 +19,8 @@ export interface ApiFunctionProps {
   readonly role: iam.Role;
 }
 
-/** The props of an API function `<id>`: log group `<id>Logs` and a role `<id>Role` that may write only to it. */
-export function apiFunctionProps(scope: Construct, id: string, functionOptions?: TriggerFunctionOptions): ApiFunctionProps {
+/** The props of a function `<id>` (a trigger or an API function): log group `<id>Logs` and a role `<id>Role` that may write only to it. */
+export function ownRoleFunctionProps(scope: Construct, id: string, functionOptions?: TriggerFunctionOptions): OwnRoleFunctionProps {
   const options = { ...DEFAULTS, ...definedValues(functionOptions ?? {}) };
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
     retention: options.logRetention,

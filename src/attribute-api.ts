@@ -3,7 +3,7 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { apiFunctionProps, grantStateTable, suppressDefaultRuntime } from './api-function';
+import { ownRoleFunctionProps, grantStateTable, suppressDefaultRuntime } from './api-function';
 import { addPostRoute, ApiRoutes } from './api-route';
 import { AttributeApiFunction } from './attribute-api-function';
 import { emailEnvironment, sesResources, smsEnvironment } from './delivery-environment';
@@ -80,7 +80,7 @@ export function addAttributeRoutes(scope: Construct, routes: ApiRoutes, props: M
   validateEnvironmentSize(environment, 'the attribute API function', 'allowedOrigins');
 
   const fn = new AttributeApiFunction(scope, 'AttributeFunction', {
-    ...apiFunctionProps(scope, 'AttributeFunction', props.functionOptions),
+    ...ownRoleFunctionProps(scope, 'AttributeFunction', props.functionOptions),
     description: 'HTTP AttributeApi handler: POST /attributes and /attributes/verify change email, phone number and names (cdk-passwordless)',
     environment,
   });

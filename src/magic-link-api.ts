@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { apiFunctionProps, grantStateTable, suppressDefaultRuntime } from './api-function';
+import { ownRoleFunctionProps, grantStateTable, suppressDefaultRuntime } from './api-function';
 import { addPostRoute, ApiRoutes } from './api-route';
 import { addAttributeRoutes } from './attribute-api';
 import { sesResources } from './delivery-environment';
@@ -245,7 +245,7 @@ export class MagicLinkApi extends Construct {
       'redirectUrls, allowedOrigins, email.textBody, email.htmlBody or email.subject');
 
     const fn = new MagicLinkApiFunction(this, 'Function', {
-      ...apiFunctionProps(this, 'Function', props.functionOptions),
+      ...ownRoleFunctionProps(this, 'Function', props.functionOptions),
       description: 'HTTP MagicLinkApi handler: POST /magic-link sends sign-in links (cdk-passwordless)',
       environment,
     });

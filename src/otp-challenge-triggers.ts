@@ -4,8 +4,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ownRoleFunctionProps } from './api-function';
 import { CreateAuthChallengeFunction } from './create-auth-challenge-function';
 import { DefineAuthChallengeFunction } from './define-auth-challenge-function';
 import { definedValues } from './defined-values';
@@ -366,22 +366,8 @@ export class OtpChallengeTriggers extends Construct {
 
   /** Function props from the defaults, `functionDefaults` and the per-function overrides, with its own role and log group. */
   private functionProps(id: string, ...layers: (TriggerFunctionOptions | undefined)[]) {
-    const options = { ...DEFAULTS, ...Object.assign({}, ...layers.map((layer) => definedValues(layer ?? {}))) };
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, {
-      retention: options.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    // An own role that may write only to this log group, instead of AWSLambdaBasicExecutionRole's logs:* on *.
-    const role = new iam.Role(this, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    logGroup.grantWrite(role);
-    return {
-      runtime: options.runtime,
-      memorySize: options.memorySize,
-      architecture: options.architecture,
-      timeout: options.timeout,
-      logGroup,
-      role,
-    };
+    return ownRoleFunctionProps(this, id, Object.assign({}, ...layers.map((layer) => definedValues(layer ?? {}))));
   }
+
 }
 

@@ -1,7 +1,7 @@
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { apiFunctionProps, grantStateTable, suppressDefaultRuntime } from './api-function';
+import { ownRoleFunctionProps, grantStateTable, suppressDefaultRuntime } from './api-function';
 import { addPostRoute, ApiRoutes } from './api-route';
 import { smsEnvironment } from './delivery-environment';
 import type { MagicLinkApiProps } from './magic-link-api';
@@ -48,7 +48,7 @@ export function addSignInRoute(scope: Construct, routes: ApiRoutes, props: Magic
   validateEnvironmentSize(environment, 'the sign-in API function', 'allowedOrigins');
 
   const fn = new SignInApiFunction(scope, 'SignInFunction', {
-    ...apiFunctionProps(scope, 'SignInFunction', props.functionOptions),
+    ...ownRoleFunctionProps(scope, 'SignInFunction', props.functionOptions),
     description: 'HTTP SignInApi handler: POST /sign-in starts a sign-in, creating unknown users (cdk-passwordless)',
     environment,
   });

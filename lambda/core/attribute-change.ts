@@ -8,11 +8,11 @@ import { errorName, keyRef, type Logger } from './log';
 import { withinNetworkLimit } from './network-limit';
 import { answerMatches, generateCode, hashCode, identifierKey, newSalt } from './otp-code';
 import { ATTRIBUTE_PURPOSE } from './protocol';
-import type { StateStore } from './state-store';
+import type { CodeStore, StateStore } from './state-store';
 
 export interface AttributeChangeDeps {
   readonly userPoolId: string;
-  readonly store: Pick<StateStore, 'load' | 'save' | 'reserveAttempt' | 'consume' | 'recordFailure' | 'withdraw' | 'countRequest'>;
+  readonly store: CodeStore & Pick<StateStore, 'countRequest'>;
   /** `email-otp` sends to email addresses, `sms-otp` to phone numbers; phone numbers need the latter. */
   readonly channels: Channels;
   readonly limits: OtpLimits;

@@ -3,7 +3,7 @@ import { attributeWriter, tokenUser, userDeleter, userFinder } from './cognito-u
 import type { AttributeApiConfig } from './config';
 import { createChannels } from './delivery';
 import type { Logger } from './log';
-import { consume, countRequest, recordFailure, reserveAttempt, withdraw } from './state-store';
+import { codeStore, countRequest } from './state-store';
 import { createStateTable } from './state-table';
 
 /** Wires the attribute-change core to Cognito, DynamoDB, SES and SNS; SDK clients are created on first use. */
@@ -11,15 +11,7 @@ export function createAttributeDeps(config: AttributeApiConfig, log: Logger): At
   const table = createStateTable(config.tableName);
   return {
     userPoolId: config.userPoolId,
-    store: {
-      load: table.load,
-      save: table.save,
-      reserveAttempt: reserveAttempt(table),
-      consume: consume(table),
-      recordFailure: recordFailure(table),
-      withdraw: withdraw(table),
-      countRequest: countRequest(table),
-    },
+    store: { ...codeStore(table), countRequest: countRequest(table) },
     channels: createChannels({ email: config.email, sms: config.sms, codeTtlMs: config.limits.codeTtlMs }),
     limits: config.limits,
     allowedCountryCodes: config.sms?.allowedCountryCodes ?? [],

@@ -121,12 +121,7 @@ export function readVerifyConfig(env: Env): VerifyConfig {
   const enabled = methods(env);
   return {
     methods: enabled,
-    limits: {
-      codeLength: int(env, 'CODE_LENGTH', 6, 10),
-      codeTtlMs: int(env, 'CODE_TTL_SECONDS', 60, 900) * 1000,
-      maxAttempts: int(env, 'MAX_ATTEMPTS', 1, 10),
-      ...sendLimits(env),
-    },
+    limits: otpLimits(env),
     tableName: str(env, 'TABLE_NAME'),
     email: enabled.includes('email-otp') ? emailConfig(env, '{code}') : undefined,
     sms: enabled.includes('sms-otp') ? smsConfig(env) : undefined,
@@ -175,17 +170,22 @@ export function readAttributeApiConfig(env: Env): AttributeApiConfig {
   return {
     userPoolId: str(env, 'USER_POOL_ID'),
     tableName: str(env, 'TABLE_NAME'),
-    limits: {
-      codeLength: int(env, 'CODE_LENGTH', 6, 10),
-      codeTtlMs: int(env, 'CODE_TTL_SECONDS', 60, 900) * 1000,
-      maxAttempts: int(env, 'MAX_ATTEMPTS', 1, 10),
-      ...sendLimits(env),
-    },
+    limits: otpLimits(env),
     email: emailConfig(env, '{code}'),
     sms: enabled.includes('sms-otp') ? smsConfig(env) : undefined,
     allowedOrigins: env.ALLOWED_ORIGINS ? list(env, 'ALLOWED_ORIGINS') : [],
     maxRequestsPerIpPerMinute: int(env, 'MAX_REQUESTS_PER_IP_PER_MINUTE', 1, 1000),
     logLevel: logLevel(env),
+  };
+}
+
+/** The code policy, shared by sign-in codes and attribute verification codes. */
+function otpLimits(env: Env): OtpLimits {
+  return {
+    codeLength: int(env, 'CODE_LENGTH', 6, 10),
+    codeTtlMs: int(env, 'CODE_TTL_SECONDS', 60, 900) * 1000,
+    maxAttempts: int(env, 'MAX_ATTEMPTS', 1, 10),
+    ...sendLimits(env),
   };
 }
 

@@ -6,10 +6,10 @@ import { errorName, keyRef, type Logger } from './log';
 import { answerMatches, generateCode, hashCode, identifierKey, newSalt } from './otp-code';
 import { type CodeMethod, SIGN_IN_PURPOSE } from './protocol';
 import type { SendLatency } from './send-latency';
-import type { StateStore } from './state-store';
+import type { CodeStore } from './state-store';
 
 /** The table operations sign-in codes use. */
-export type SignInCodeStore = Pick<StateStore, 'load' | 'save' | 'reserveAttempt' | 'consume' | 'recordFailure' | 'withdraw'>;
+export type SignInCodeStore = CodeStore;
 
 /** What the sign-in code core needs; handlers build it once per container. */
 export interface SignInCodeDeps {

@@ -11,7 +11,7 @@ export interface SignUpDeps {
   readonly store: Pick<StateStore, 'markSignUp'>;
   readonly findUser: (identifier: string) => Promise<PoolUser | undefined>;
   readonly createUser: (attribute: SignUpAttribute, value: string) => Promise<string>;
-  /** How long creating a user takes here; existing users wait about as long (R17). */
+  /** How long looking up and creating a user takes here; existing users take about as long (R17). */
   readonly creationLatency: SendLatency;
   readonly log: Logger;
   readonly sleep: (ms: number) => Promise<void>;
@@ -25,13 +25,14 @@ export interface SignUpDeps {
  * takes, so timing does not tell new from existing (R17).
  */
 export async function ensureUser(deps: SignUpDeps, attribute: SignUpAttribute, value: string, now: number): Promise<PoolUser> {
+  // Timed from the lookup on: an unknown user's lookup fails, which takes its own time.
+  const started = performance.now();
   const found = await deps.findUser(value);
   if (found) {
-    await deps.sleep(deps.creationLatency.decoyDelayMs());
+    await deps.sleep(Math.max(0, deps.creationLatency.decoyDelayMs() - (performance.now() - started)));
     if (isUncompletedSignUp(found, attribute, value)) await mark(deps, found.username, attribute, now);
     return found;
   }
-  const started = performance.now();
   let username: string;
   try {
     username = await deps.createUser(attribute, value);

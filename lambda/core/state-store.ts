@@ -34,9 +34,10 @@ export interface StateStore {
   clearSignUp(key: string): Promise<void>;
 }
 
-/** Every operation, on the function's own DynamoDB client unless given one. */
-export function createStateStore(tableName: string, client?: () => Promise<DynamoDBClient>): StateStore {
-  const table = createStateTable(tableName, client);
+/** The operations that issue, check and withdraw codes: sign-in codes and attribute verification codes. */
+export type CodeStore = Pick<StateStore, 'load' | 'save' | 'reserveAttempt' | 'consume' | 'recordFailure' | 'withdraw'>;
+
+export function codeStore(table: StateTable): CodeStore {
   return {
     load: table.load,
     save: table.save,
@@ -44,6 +45,14 @@ export function createStateStore(tableName: string, client?: () => Promise<Dynam
     consume: consume(table),
     recordFailure: recordFailure(table),
     withdraw: withdraw(table),
+  };
+}
+
+/** Every operation, on the function's own DynamoDB client unless given one. */
+export function createStateStore(tableName: string, client?: () => Promise<DynamoDBClient>): StateStore {
+  const table = createStateTable(tableName, client);
+  return {
+    ...codeStore(table),
     consumeLink: consumeLink(table),
     withdrawLink: withdrawLink(table),
     countRequest: countRequest(table),

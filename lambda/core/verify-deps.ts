@@ -5,7 +5,7 @@ import type { RedemptionStore } from './magic-link-redemption';
 import { createSendLatency } from './send-latency';
 import type { SignInCodeDeps, SignInCodeStore } from './sign-in-code';
 import { signUpCompletion } from './sign-up-completion';
-import { clearSignUp, consume, consumeLink, recordFailure, reserveAttempt, withdraw } from './state-store';
+import { clearSignUp, codeStore, consumeLink } from './state-store';
 import { createStateTable } from './state-table';
 
 /** Typical SES/SNS send time before this container has measured any (ms). */
@@ -23,15 +23,7 @@ export interface VerifyDeps extends SignInCodeDeps {
 export function createVerifyDeps(config: VerifyConfig, log: Logger): VerifyDeps {
   const table = createStateTable(config.tableName);
   return {
-    store: {
-      load: table.load,
-      save: table.save,
-      reserveAttempt: reserveAttempt(table),
-      consume: consume(table),
-      recordFailure: recordFailure(table),
-      withdraw: withdraw(table),
-      consumeLink: consumeLink(table),
-    },
+    store: { ...codeStore(table), consumeLink: consumeLink(table) },
     channels: createChannels({ email: config.email, sms: config.sms, codeTtlMs: config.limits.codeTtlMs }),
     limits: config.limits,
     allowedCountryCodes: config.sms?.allowedCountryCodes ?? [],

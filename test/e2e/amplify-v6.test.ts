@@ -1,6 +1,6 @@
 import { GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { Amplify } from 'aws-amplify';
 import { confirmSignIn, fetchAuthSession, getCurrentUser, signIn, signOut } from 'aws-amplify/auth';
+import { configureAmplify } from './support/amplify';
 import { cognitoClient, latestCode, seedUser, startExampleSandbox, uniqueEmail } from './support/example-sandbox';
 import { tokenVerifiers } from './support/token-verifiers';
 import type { Sandbox } from '../../sandbox/start';
@@ -11,15 +11,7 @@ let sandbox: Sandbox;
 
 beforeAll(async () => {
   sandbox = await startExampleSandbox();
-  Amplify.configure({
-    Auth: {
-      Cognito: {
-        userPoolId: sandbox.info.userPoolId,
-        userPoolClientId: sandbox.info.userPoolClientId,
-        userPoolEndpoint: sandbox.info.cognitoEndpoint,
-      },
-    },
-  });
+  configureAmplify(sandbox);
 });
 
 afterAll(async () => {

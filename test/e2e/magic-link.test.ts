@@ -1,8 +1,8 @@
 // Magic links end to end through the sandbox, with the example app's MagicLinkApi: POST /magic-link over
 // HTTP, the email in the outbox, and the sign-in with the AWS SDK v3 and with Amplify v6 in Node.
 import { NotAuthorizedException, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { Amplify } from 'aws-amplify';
 import { confirmSignIn, fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
+import { configureAmplify } from './support/amplify';
 import { answerChallenge, startSignIn } from './support/custom-auth';
 import { seedUser, startExampleSandbox, uniqueEmail } from './support/example-sandbox';
 import {
@@ -40,15 +40,7 @@ beforeAll(async () => {
     functionEnvironment: { SEND_COOLDOWN_SECONDS: String(COOLDOWN_SECONDS), MAX_REQUESTS_PER_IP_PER_MINUTE: '1000' },
   });
   cognito = countingCognitoClient(sandbox).client;
-  Amplify.configure({
-    Auth: {
-      Cognito: {
-        userPoolId: sandbox.info.userPoolId,
-        userPoolClientId: sandbox.info.userPoolClientId,
-        userPoolEndpoint: sandbox.info.cognitoEndpoint,
-      },
-    },
-  });
+  configureAmplify(sandbox);
 }, 120_000);
 
 afterAll(async () => {

@@ -1,98 +1,73 @@
 // Auto sign-up and sign-in with either identifier end to end through the sandbox, with the example app's
 // MagicLinkApi (autoSignUp on): POST /sign-in and POST /magic-link over HTTP, codes and links read from the
 // outbox, and the sign-in finished with the AWS SDK v3 and with Amplify v6.
-import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { Amplify } from 'aws-amplify';
 import { confirmSignIn, fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
+import { configureAmplify } from './support/amplify';
 import { startSignIn, UUID } from './support/custom-auth';
-import { cognitoClient, latestCode, messagesTo, seedUser, startExampleSandbox, uniqueEmail, uniquePhone } from './support/example-sandbox';
+import { latestCode, messagesTo, seedUser, uniqueEmail, uniquePhone } from './support/example-sandbox';
 import { emailsTo, latestLink, redeemLink, requestLink, sleep, tokenOf } from './support/magic-links';
-import { postSignIn, secretsSent, signUpClient, startApiSignIn, type StartedSignIn } from './support/sign-up-api';
-import { tokenVerifiers } from './support/token-verifiers';
-import type { Sandbox } from '../../sandbox/start';
+import { median, mannWhitneyU } from '../support/mann-whitney';
+import { COOLDOWN_MS, expectNoSecretsLogged, postSignIn, startApiSignIn, type StartedSignIn, useSignUpSandbox } from './support/sign-up-api';
 
 jest.setTimeout(90_000);
 
-/** The shortest send cooldown the handlers accept (per user), and a little more. */
-const COOLDOWN_SECONDS = 10;
-const COOLDOWN_MS = COOLDOWN_SECONDS * 1000 + 500;
-
-let sandbox: Sandbox;
-let cognito: CognitoIdentityProviderClient;
-let client: ReturnType<typeof signUpClient>;
-/** Every line the functions logged, to check that none carries a code or a token. */
-const functionLogs: string[] = [];
-
-beforeAll(async () => {
-  sandbox = await startExampleSandbox({
-    onLog: (functionName, line) => functionLogs.push(`${functionName} ${line}`),
-    // Every request here comes from 127.0.0.1; the per-address limit is tested in the handler tests.
-    functionEnvironment: { SEND_COOLDOWN_SECONDS: String(COOLDOWN_SECONDS), MAX_REQUESTS_PER_IP_PER_MINUTE: '1000', LOG_LEVEL: 'debug' },
-  });
-  cognito = cognitoClient(sandbox);
-  client = signUpClient(sandbox, cognito, await tokenVerifiers(sandbox));
-}, 120_000);
-
-afterAll(async () => {
-  cognito?.destroy();
-  await sandbox?.stop();
-});
+const context = useSignUpSandbox();
 
 describe('POST /sign-in with auto sign-up', () => {
   test('the first sign-in creates the user, whose email is verified by the code; the refreshed tokens show it', async () => {
     // Given
     const email = uniqueEmail();
-    expect(await client.usersWith('email', email)).toHaveLength(0);
+    expect(await context.client.usersWith('email', email)).toHaveLength(0);
 
     // When
-    const started = await startApiSignIn(sandbox, email, 'email');
+    const started = await startApiSignIn(context.sandbox, email, 'email');
 
     // Then a user exists, unverified, and a code went to the address
     expect(started.challengeName).toBe('CUSTOM_CHALLENGE');
     expect(started.challengeParameters).toMatchObject({ challenge: 'CODE', codeLength: '6' });
     expect(started.challengeParameters.USERNAME).toMatch(UUID);
-    const [created] = await client.usersWith('email', email);
+    const [created] = await context.client.usersWith('email', email);
     expect(created.Username).toBe(started.challengeParameters.USERNAME);
     expect(created.Attributes).toContainEqual({ Name: 'email_verified', Value: 'false' });
-    expect(await messagesTo(sandbox, email)).toBe(1);
+    expect(await messagesTo(context.sandbox, email)).toBe(1);
 
     // When the code is answered
-    const done = await client.answerCode(started, await latestCode(sandbox, email));
+    const done = await context.client.answerCode(started, await latestCode(context.sandbox, email));
 
     // Then: tokens; refreshed ones show the verified email (those of this sign-in may not: see docs/sign-up.md)
     const tokens = done.AuthenticationResult!;
-    expect((await client.idClaims(tokens)).sub).toBe(created.Attributes!.find((attribute) => attribute.Name === 'sub')!.Value);
-    const claims = await client.idClaims(await client.refreshed(tokens));
+    expect((await context.client.idClaims(tokens)).sub).toBe(created.Attributes!.find((attribute) => attribute.Name === 'sub')!.Value);
+    const claims = await context.client.idClaims(await context.client.refreshed(tokens));
     expect(claims).toMatchObject({ 'email': email, 'email_verified': true, 'cognito:username': created.Username });
   });
 
   test('a second sign-in reuses the user', async () => {
     // Given
     const email = uniqueEmail();
-    const first = await client.idClaims(await client.signInThroughApi(email, 'email'));
+    const first = await context.client.idClaims(await context.client.signInThroughApi(email, 'email'));
     await sleep(COOLDOWN_MS); // the send cooldown
 
     // When
-    const second = await client.idClaims(await client.signInThroughApi(email, 'email'));
+    const second = await context.client.idClaims(await context.client.signInThroughApi(email, 'email'));
 
     // Then
     expect(second.sub).toBe(first.sub);
     expect(second.email_verified).toBe(true);
-    expect(await client.usersWith('email', email)).toHaveLength(1);
+    expect(await context.client.usersWith('email', email)).toHaveLength(1);
   });
 
   test('an unfinished sign-up is completed by the next one, not duplicated', async () => {
     // Given a sign-up whose code was never answered
     const email = uniqueEmail();
-    const abandoned = await startApiSignIn(sandbox, email, 'email');
+    const abandoned = await startApiSignIn(context.sandbox, email, 'email');
     await sleep(COOLDOWN_MS);
 
     // When
-    const tokens = await client.signInThroughApi(email, 'email');
+    const tokens = await context.client.signInThroughApi(email, 'email');
 
     // Then
-    expect((await client.idClaims(tokens))['cognito:username']).toBe(abandoned.challengeParameters.USERNAME);
-    expect(await client.usersWith('email', email)).toHaveLength(1);
+    expect((await context.client.idClaims(tokens))['cognito:username']).toBe(abandoned.challengeParameters.USERNAME);
+    expect(await context.client.usersWith('email', email)).toHaveLength(1);
   });
 
   test('a phone number signs up by SMS', async () => {
@@ -100,10 +75,10 @@ describe('POST /sign-in with auto sign-up', () => {
     const phone = uniquePhone();
 
     // When
-    const tokens = await client.signInThroughApi(phone, 'sms');
+    const tokens = await context.client.signInThroughApi(phone, 'sms');
 
     // Then
-    const claims = await client.idClaims(await client.refreshed(tokens));
+    const claims = await context.client.idClaims(await context.client.refreshed(tokens));
     expect(claims).toMatchObject({ phone_number: phone, phone_number_verified: true });
     expect(claims.email).toBeUndefined();
   });
@@ -111,10 +86,10 @@ describe('POST /sign-in with auto sign-up', () => {
   test('new and existing users get the same status, headers and body shape', async () => {
     // Given
     const existing = uniqueEmail();
-    await seedUser(sandbox, { email: existing });
+    await seedUser(context.sandbox, { email: existing });
 
     // When
-    const responses = [await postSignIn(sandbox, uniqueEmail(), 'email'), await postSignIn(sandbox, existing, 'email')];
+    const responses = [await postSignIn(context.sandbox, uniqueEmail(), 'email'), await postSignIn(context.sandbox, existing, 'email')];
 
     // Then
     const [fresh, known] = await Promise.all(responses.map(async (response) => ({
@@ -131,30 +106,54 @@ describe('POST /sign-in with auto sign-up', () => {
     expect(shape(known.body.challengeParameters)).toEqual(shape(fresh.body.challengeParameters));
   });
 
+  test('response times do not tell new from existing users (Mann-Whitney U, n = 100 each)', async () => {
+    // Given: warm containers, whose estimate of a creation has settled, and 100 existing users
+    for (let i = 0; i < 25; i++) await startApiSignIn(context.sandbox, uniqueEmail(), 'email');
+    const existing: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      const email = uniqueEmail();
+      await seedUser(context.sandbox, { email });
+      existing.push(email);
+    }
+
+    // When: new and existing users, interleaved
+    const timed = async (email: string) => {
+      const started = performance.now();
+      const response = await postSignIn(context.sandbox, email, 'email');
+      expect(response.status).toBe(200);
+      await response.json();
+      return performance.now() - started;
+    };
+    const fresh: number[] = [];
+    const known: number[] = [];
+    for (const email of existing) {
+      fresh.push(await timed(uniqueEmail()));
+      known.push(await timed(email));
+    }
+
+    // Then
+    const test = mannWhitneyU(fresh, known);
+    console.log(`POST /sign-in timing: new median ${median(fresh).toFixed(1)} ms, existing median ${median(known).toFixed(1)} ms, `
+      + `Mann-Whitney U = ${test.u}, z = ${test.z.toFixed(2)}, p = ${test.p.toFixed(3)}`);
+    expect(test.p).toBeGreaterThan(0.001);
+  }, 180_000);
+
   test('Amplify v6: after POST /sign-in, signIn and confirmSignIn take the code that was sent', async () => {
     // Given
-    Amplify.configure({
-      Auth: {
-        Cognito: {
-          userPoolId: sandbox.info.userPoolId,
-          userPoolClientId: sandbox.info.userPoolClientId,
-          userPoolEndpoint: sandbox.info.cognitoEndpoint,
-        },
-      },
-    });
+    configureAmplify(context.sandbox);
     const email = uniqueEmail();
-    await startApiSignIn(sandbox, email, 'email');
+    await startApiSignIn(context.sandbox, email, 'email');
 
     // When
     const started = await signIn({ username: email, options: { authFlowType: 'CUSTOM_WITHOUT_SRP' } });
     expect(started.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE');
     const chosen = await confirmSignIn({ challengeResponse: 'email-otp' });
-    const done = await confirmSignIn({ challengeResponse: await latestCode(sandbox, email) });
+    const done = await confirmSignIn({ challengeResponse: await latestCode(context.sandbox, email) });
 
     // Then: one code only, and a signed-in session
     expect(chosen.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE');
     expect(done.isSignedIn).toBe(true);
-    expect(await messagesTo(sandbox, email)).toBe(1);
+    expect(await messagesTo(context.sandbox, email)).toBe(1);
     const session = await fetchAuthSession({ forceRefresh: true });
     expect(session.tokens?.idToken?.payload).toMatchObject({ email, email_verified: true });
     await signOut();
@@ -170,11 +169,11 @@ describe('POST /sign-in with auto sign-up', () => {
       [uniqueEmail(), 'fax', /Invalid request body/],
     ];
     for (const [identifier, channel, message] of cases) {
-      const response = await postSignIn(sandbox, identifier, channel as 'email');
+      const response = await postSignIn(context.sandbox, identifier, channel as 'email');
       expect(response.status).toBe(400);
       expect(((await response.json()) as { message: string }).message).toMatch(message);
     }
-    expect(await client.usersWith('email', 'not an email')).toHaveLength(0);
+    expect(await context.client.usersWith('email', 'not an email')).toHaveLength(0);
   });
 });
 
@@ -184,15 +183,15 @@ describe('POST /magic-link with auto sign-up', () => {
     const email = uniqueEmail();
 
     // When
-    const response = await requestLink(sandbox, email);
+    const response = await requestLink(context.sandbox, email);
 
     // Then
     expect(response.status).toBe(202);
-    expect(await emailsTo(sandbox, email)).toHaveLength(1);
-    const [created] = await client.usersWith('email', email);
+    expect(await emailsTo(context.sandbox, email)).toHaveLength(1);
+    const [created] = await context.client.usersWith('email', email);
     expect(created.Attributes).toContainEqual({ Name: 'email_verified', Value: 'false' });
-    const done = await redeemLink(sandbox, cognito, email, tokenOf(await latestLink(sandbox, email)));
-    const claims = await client.idClaims(await client.refreshed(done.AuthenticationResult!));
+    const done = await redeemLink(context.sandbox, context.cognito, email, tokenOf(await latestLink(context.sandbox, email)));
+    const claims = await context.client.idClaims(await context.client.refreshed(done.AuthenticationResult!));
     expect(claims).toMatchObject({ 'email': email, 'email_verified': true, 'cognito:username': created.Username });
   });
 });
@@ -202,25 +201,22 @@ describe('signing in with either identifier', () => {
     // Given
     const email = uniqueEmail();
     const phone = uniquePhone();
-    const username = await seedUser(sandbox, { email, phone });
+    const username = await seedUser(context.sandbox, { email, phone });
 
     // When (the send cooldown is per user: the second sign-in waits it out)
-    const byEmail = await client.idClaims(await client.signInThroughApi(email, 'email'));
+    const byEmail = await context.client.idClaims(await context.client.signInThroughApi(email, 'email'));
     await sleep(COOLDOWN_MS);
-    const byPhone = await client.idClaims(await client.signInThroughApi(phone, 'sms'));
-    const choose = await startSignIn(sandbox, cognito, phone);
+    const byPhone = await context.client.idClaims(await context.client.signInThroughApi(phone, 'sms'));
+    const choose = await startSignIn(context.sandbox, context.cognito, phone);
 
     // Then
     expect(byEmail['cognito:username']).toBe(username);
     expect(byPhone['cognito:username']).toBe(username);
     expect(choose.ChallengeParameters!.USERNAME).toBe(username);
-    expect(await client.usersWith('phone_number', phone)).toHaveLength(1);
+    expect(await context.client.usersWith('phone_number', phone)).toHaveLength(1);
   });
 });
 
 test('no function logged, at debug level, a code or link that was sent, an address, or a token', async () => {
-  const secrets = await secretsSent(sandbox, client.issuedTokens);
-  expect(secrets.length).toBeGreaterThan(10);
-  expect(functionLogs.length).toBeGreaterThan(0);
-  expect(functionLogs.filter((line) => secrets.some((secret) => line.includes(secret)))).toEqual([]);
+  await expectNoSecretsLogged(context);
 });

@@ -6,8 +6,8 @@ import {
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { signInWithEmailCode } from './custom-auth';
-import { latestCode, seedUser, uniqueEmail } from './example-sandbox';
-import type { tokenVerifiers } from './token-verifiers';
+import { cognitoClient, latestCode, seedUser, startExampleSandbox, uniqueEmail } from './example-sandbox';
+import { tokenVerifiers } from './token-verifiers';
 import type { Sandbox } from '../../../sandbox/start';
 
 /** What POST /sign-in answers with 200: Cognito's session and the code challenge, for the client to answer. */
@@ -121,4 +121,47 @@ export async function secretsSent(sandbox: Sandbox, tokens: readonly string[]): 
     ...outbox.flatMap((message) => message.to),
     ...tokens,
   ];
+}
+
+/** The send cooldown the sign-up tests run with: the shortest the handlers accept (per user). */
+export const COOLDOWN_SECONDS = 10;
+/** The cooldown and a little more: how long a test waits before a user may get another code. */
+export const COOLDOWN_MS = COOLDOWN_SECONDS * 1000 + 500;
+
+/** What a sign-up test file works with; filled in by `useSignUpSandbox`'s beforeAll. */
+export interface SignUpContext {
+  sandbox: Sandbox;
+  cognito: CognitoIdentityProviderClient;
+  client: ReturnType<typeof signUpClient>;
+  /** Every line the functions logged (at debug level), to check that none carries a secret. */
+  readonly functionLogs: string[];
+}
+
+/**
+ * Starts the example app's sandbox for the file (auto sign-up and attribute updates on, debug logs, the shortest
+ * cooldown, no per-address limit since every request comes from 127.0.0.1) and stops it after.
+ */
+export function useSignUpSandbox(): SignUpContext {
+  const context = { functionLogs: [] as string[] } as SignUpContext;
+  beforeAll(async () => {
+    context.sandbox = await startExampleSandbox({
+      onLog: (functionName, line) => context.functionLogs.push(`${functionName} ${line}`),
+      functionEnvironment: { SEND_COOLDOWN_SECONDS: String(COOLDOWN_SECONDS), MAX_REQUESTS_PER_IP_PER_MINUTE: '1000', LOG_LEVEL: 'debug' },
+    });
+    context.cognito = cognitoClient(context.sandbox);
+    context.client = signUpClient(context.sandbox, context.cognito, await tokenVerifiers(context.sandbox));
+  }, 120_000);
+  afterAll(async () => {
+    context.cognito?.destroy();
+    await context.sandbox?.stop();
+  });
+  return context;
+}
+
+/** No function logged a code or link that was sent, an address written to, or a token the tests got. */
+export async function expectNoSecretsLogged(context: SignUpContext): Promise<void> {
+  const secrets = await secretsSent(context.sandbox, context.client.issuedTokens);
+  expect(secrets.length).toBeGreaterThan(10);
+  expect(context.functionLogs.length).toBeGreaterThan(0);
+  expect(context.functionLogs.filter((line) => secrets.some((secret) => line.includes(secret)))).toEqual([]);
 }
