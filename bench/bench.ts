@@ -15,6 +15,7 @@ import {
   type ColdInitResult,
 } from './cold-init';
 import {
+  addPhoneNumber,
   countFlow,
   CountingCognitoClient,
   FLOWS,
@@ -23,6 +24,7 @@ import {
   redeemMagicLink,
   requestMagicLink,
   seedUser,
+  signInThroughApi,
   signInWithCode,
   type Flow,
   type FlowCounts,
@@ -69,24 +71,27 @@ const CLIENTS = positive('clients', 1);
 const PER_CLIENT = positive('per-client', 1);
 /** Steady-state runs of each flow whose counts must all agree. */
 const FLOW_RUNS = 5;
-/** Warm sign-ins by SMS and by magic link, for the timing of Verify's other cases. */
+/** Warm sign-ins by SMS, by magic link and through POST /sign-in, and attribute changes, for the other cases' timing. */
 const OTHER_WARM_RUNS = 15;
 
 /** Which case of a handler an invocation was, from what the client was doing when the function ran. */
 function caseOf(handler: Handler, step: Step): string {
-  const routes: Partial<Record<Handler, string>> = {
-    'magic-link-api': 'POST /magic-link',
-    'sign-in-api': 'POST /sign-in',
-    'attribute-api': 'POST /attributes',
+  const cases: Partial<Record<Handler, Partial<Record<Step, string>>>> = {
+    'verify-auth-challenge': {
+      'choose-email': 'CHOOSE -> email code',
+      'choose-sms': 'CHOOSE -> SMS code',
+      'answer-code': 'CODE check',
+      'redeem-link': 'magic-link redemption',
+      'sign-in-new': 'CHOOSE -> email code (POST /sign-in)',
+      'sign-in-existing': 'CHOOSE -> email code (POST /sign-in)',
+      'answer-sign-up-code': 'CODE check + sign-up completion',
+    },
+    'magic-link-api': { 'request-link': 'POST /magic-link' },
+    'sign-in-api': { 'sign-in-new': 'POST /sign-in, new user', 'sign-in-existing': 'POST /sign-in, existing user' },
+    'attribute-api': { 'request-attribute-code': 'POST /attributes', 'verify-attribute-code': 'POST /attributes/verify' },
   };
-  if (handler !== 'verify-auth-challenge') return routes[handler] ?? 'all';
-  const cases: Partial<Record<Step, string>> = {
-    'choose-email': 'CHOOSE -> email code',
-    'choose-sms': 'CHOOSE -> SMS code',
-    'answer-code': 'CODE check',
-    'redeem-link': 'magic-link redemption',
-  };
-  return cases[step] ?? step;
+  const byStep = cases[handler];
+  return byStep ? byStep[step] ?? step : 'all';
 }
 
 interface InvocationSample {
@@ -141,7 +146,8 @@ async function main(): Promise<void> {
     for (const flow of FLOWS) flows.push(await countFlowRuns(sandbox, handlerOf, flow));
 
     // 4. Warm invocations and sign-in latency: sequential flows, fresh users, warm functions.
-    log(`bench: ${SIGN_INS} sequential email OTP sign-ins, ${OTHER_WARM_RUNS} SMS OTP sign-ins, ${OTHER_WARM_RUNS} magic links`);
+    log(`bench: ${SIGN_INS} sequential email OTP sign-ins; ${OTHER_WARM_RUNS} each of SMS OTP sign-ins, magic links, `
+      + 'auto sign-ups, POST /sign-in sign-ins and phone numbers added');
     const client = new CountingCognitoClient(sandbox);
     const latencies: number[] = [];
     try {
@@ -160,6 +166,13 @@ async function main(): Promise<void> {
         await signInWithCode(sandbox, client.client, phone, 'sms-otp', onStep);
         const token = await requestMagicLink(sandbox, email, onStep);
         await redeemMagicLink(sandbox, client.client, email, token, onStep);
+      }
+      for (let index = 0; index < OTHER_WARM_RUNS; index++) {
+        const existing = newEmail();
+        await seedUser(sandbox, client.client, { email: existing });
+        await signInThroughApi(sandbox, client.client, existing, false, onStep);
+        const accessToken = await signInThroughApi(sandbox, client.client, newEmail(), true, onStep);
+        await addPhoneNumber(sandbox, accessToken, newPhone(), onStep);
       }
     } finally {
       recording = false;
@@ -189,10 +202,7 @@ async function main(): Promise<void> {
       })),
       coldInit: coldInitResults(cold, sdkAtInit),
       warmInvocations: warmResults(samples),
-      flows: [
-        ...flows,
-        { flow: 'auto sign-up', status: 'n/a (issue 5)' },
-      ],
+      flows,
       signInLatency: { flow: 'email OTP sign-in', signIns: latencies.length, ms: spread(latencies) },
       throughput: {
         ...throughput,
@@ -217,7 +227,7 @@ interface FlowResult {
   readonly flow: Flow;
   readonly cognitoCalls: Record<string, number>;
   readonly totalCognitoCalls: number;
-  readonly apiRequests: number;
+  readonly apiRequests: Record<string, number>;
   readonly invocations: Partial<Record<Handler, number>>;
   readonly totalInvocations: number;
   readonly awsCalls: Record<string, number>;
@@ -334,7 +344,7 @@ type Results = {
   bundles: { handler: string; bytes: number; budgetBytes: number | null }[];
   coldInit: ReturnType<typeof coldInitResults>;
   warmInvocations: ReturnType<typeof warmResults>;
-  flows: (FlowResult | { flow: string; status: string })[];
+  flows: FlowResult[];
   signInLatency: { signIns: number; ms: Spread };
   throughput: Awaited<ReturnType<typeof measureThroughput>> & { busyShare: Record<string, number> };
 };
@@ -363,15 +373,13 @@ function report(results: Results): string {
       results.warmInvocations.map((row) => [row.handler, row.case, String(row.ms.count), ms(row.ms.median), ms(row.ms.p95)])),
     table('Calls per flow (counted by the sandbox; same in every warm run)',
       ['flow', 'client calls', 'Lambda invocations', 'AWS calls by handlers', 'first run only'],
-      results.flows.map((flow) => ('status' in flow
-        ? [flow.flow, flow.status, flow.status, flow.status, '']
-        : [
-          flow.flow,
-          flow.apiRequests > 0 ? `${flow.apiRequests} POST /magic-link` : `${flow.totalCognitoCalls} (${countsText(flow.cognitoCalls)})`,
-          `${flow.totalInvocations} (${countsText(shortNames(flow.invocations))})`,
-          `${total(flow.awsCalls)} (${countsText(flow.awsCalls)})`,
-          countsText(flow.firstRunExtraAwsCalls),
-        ]))),
+      results.flows.map((flow) => [
+        flow.flow,
+        `${total(flow.apiRequests) + flow.totalCognitoCalls} (${countsText({ ...flow.apiRequests, ...flow.cognitoCalls })})`,
+        `${flow.totalInvocations} (${countsText(shortNames(flow.invocations))})`,
+        `${total(flow.awsCalls)} (${countsText(flow.awsCalls)})`,
+        countsText(flow.firstRunExtraAwsCalls),
+      ])),
     table('Sign-in (email OTP, fresh users; ms the client waits on its 3 Cognito calls)',
       ['measure', 'sign-ins', 'median', 'p95', 'sign-ins/s', 'failures'], [
         ['one client, sequential', String(results.signInLatency.signIns), ms(results.signInLatency.ms.median), ms(results.signInLatency.ms.p95), '-', '0'],

@@ -1,6 +1,6 @@
-// The sign-in flows of docs/protocol.md and docs/magic-links.md, driven through the sandbox as a client
-// (AWS SDK v3, fetch) drives them, and what each costs: Cognito calls of the client, Lambda invocations and
-// the AWS calls our handlers make, as the sandbox counts them.
+// The sign-in flows of docs/protocol.md, docs/magic-links.md and docs/sign-up.md, driven through the sandbox as a
+// client (AWS SDK v3, fetch) drives them, and what each costs: Cognito calls and API requests of the client,
+// Lambda invocations and the AWS calls our handlers make, as the sandbox counts them.
 import {
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
@@ -12,8 +12,10 @@ import type { Handler } from './handlers';
 import { countsDelta, sortedCounts } from './stats';
 import type { Sandbox } from '../sandbox/start';
 
-/** What a client is doing when a function runs: lets the benchmark tell Verify's cases apart. */
-export type Step = 'initiate' | 'choose-email' | 'choose-sms' | 'answer-code' | 'redeem-link' | 'request-link';
+/** What a client is doing when a function runs: lets the benchmark tell the cases of Verify and the API functions apart. */
+export type Step =
+  | 'initiate' | 'choose-email' | 'choose-sms' | 'answer-code' | 'redeem-link' | 'request-link'
+  | 'sign-in-new' | 'sign-in-existing' | 'answer-sign-up-code' | 'request-attribute-code' | 'verify-attribute-code';
 export type OnStep = (step: Step) => void;
 
 /** An SDK v3 client for the sandbox that counts the operations it sends, by name (SDK retries not included). */
@@ -82,9 +84,15 @@ export interface FlowTiming {
   readonly cognitoMs: number;
 }
 
+/** A finished code sign-in: the time, and the access token the API's attribute routes take. */
+export interface CodeSignIn extends FlowTiming {
+  readonly accessToken: string;
+}
+
 /**
  * Signs in with a one-time code (docs/protocol.md): InitiateAuth, the method as the answer to CHOOSE, then the
  * code from the outbox. `cognitoMs` sums the three calls only, not the reading of the message in between.
+ * Returns it with the access token.
  */
 export async function signInWithCode(
   sandbox: Sandbox,
@@ -92,7 +100,7 @@ export async function signInWithCode(
   identifier: string,
   method: 'email-otp' | 'sms-otp',
   onStep: OnStep = () => undefined,
-): Promise<FlowTiming> {
+): Promise<CodeSignIn> {
   const ClientId = sandbox.info.userPoolClientId;
   let cognitoMs = 0;
   const timed = async <T>(step: Step, call: () => Promise<T>): Promise<T> => {
@@ -120,8 +128,8 @@ export async function signInWithCode(
     Session: chosen.Session,
     ChallengeResponses: { USERNAME: chosen.ChallengeParameters!.USERNAME, ANSWER: code },
   })));
-  if (!done.AuthenticationResult?.IdToken) throw new Error(`The code sign-in of ${identifier} ended without tokens`);
-  return { cognitoMs };
+  if (!done.AuthenticationResult?.AccessToken) throw new Error(`The code sign-in of ${identifier} ended without tokens`);
+  return { cognitoMs, accessToken: done.AuthenticationResult.AccessToken };
 }
 
 /** `POST <apiUrl>magic-link` as a browser would; fails unless 202 and a link reached the outbox. Returns the token. */
@@ -162,25 +170,128 @@ export async function redeemMagicLink(
   return { cognitoMs: performance.now() - started };
 }
 
-/** The flows the benchmark and the budget test count; auto sign-up comes with issue 5. */
-export const FLOWS = ['email OTP sign-in', 'SMS OTP sign-in', 'magic-link request', 'magic-link redemption'] as const;
+/** `POST <apiUrl><route>` with a JSON body (and the access token, for the attribute routes); the response. */
+async function postApi(sandbox: Sandbox, route: string, body: object, accessToken?: string): Promise<Response> {
+  return fetch(`${sandbox.info.apiUrl}${route}`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      ...(accessToken !== undefined && { Authorization: `Bearer ${accessToken}` }),
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+/**
+ * Signs in (and, for an unknown address, up) through `POST <apiUrl>sign-in` (docs/sign-up.md): the function
+ * finds or creates the user and starts the sign-in with the code sent; the client answers the code with one
+ * RespondToAuthChallenge. `newUser` only tells the steps apart. Returns the access token.
+ */
+export async function signInThroughApi(
+  sandbox: Sandbox,
+  cognito: CognitoIdentityProviderClient,
+  email: string,
+  newUser: boolean,
+  onStep: OnStep = () => undefined,
+): Promise<string> {
+  onStep(newUser ? 'sign-in-new' : 'sign-in-existing');
+  const response = await postApi(sandbox, 'sign-in', { identifier: email, channel: 'email' });
+  if (response.status !== 200) throw new Error(`POST sign-in answered ${response.status}: ${await response.text()}`);
+  const started = (await response.json()) as { session: string; challengeParameters: Record<string, string> };
+  if (started.challengeParameters.challenge !== 'CODE') throw new Error(`Expected the CODE challenge, got ${JSON.stringify(started.challengeParameters)}`);
+  const code = /\b(\d{6,10})\b/.exec(newestMessageTo(sandbox, email))?.[1];
+  if (!code) throw new Error(`No code in the message to ${email}`);
+  onStep(newUser ? 'answer-sign-up-code' : 'answer-code');
+  const done = await cognito.send(new RespondToAuthChallengeCommand({
+    ClientId: sandbox.info.userPoolClientId,
+    ChallengeName: 'CUSTOM_CHALLENGE',
+    Session: started.session,
+    ChallengeResponses: { USERNAME: started.challengeParameters.USERNAME, ANSWER: code },
+  }));
+  if (!done.AuthenticationResult?.AccessToken) throw new Error(`The code sent to ${email} by POST /sign-in gave no tokens`);
+  return done.AuthenticationResult.AccessToken;
+}
+
+/**
+ * Adds a phone number to a signed-in user's account (docs/sign-up.md): `POST <apiUrl>attributes`, then the code
+ * from the SMS to `POST <apiUrl>attributes/verify`, both with the access token.
+ */
+export async function addPhoneNumber(sandbox: Sandbox, accessToken: string, phone: string, onStep: OnStep = () => undefined): Promise<void> {
+  onStep('request-attribute-code');
+  const requested = await postApi(sandbox, 'attributes', { phoneNumber: phone }, accessToken);
+  if (requested.status !== 202) throw new Error(`POST attributes answered ${requested.status}: ${await requested.text()}`);
+  const code = /\b(\d{6,10})\b/.exec(newestMessageTo(sandbox, phone))?.[1];
+  if (!code) throw new Error(`No code in the message to ${phone}`);
+  onStep('verify-attribute-code');
+  const verified = await postApi(sandbox, 'attributes/verify', { phoneNumber: phone, code }, accessToken);
+  if (verified.status !== 200) throw new Error(`POST attributes/verify answered ${verified.status}: ${await verified.text()}`);
+}
+
+/** The flows the benchmark and the budget test count. */
+export const FLOWS = [
+  'email OTP sign-in',
+  'SMS OTP sign-in',
+  'magic-link request',
+  'magic-link redemption',
+  'auto sign-up by email (new user)',
+  'sign-in through POST /sign-in (existing user)',
+  'attribute change (add a phone number)',
+] as const;
 export type Flow = (typeof FLOWS)[number];
 
 /** What one run of a flow cost, as the sandbox counted it. */
 export interface FlowCounts {
   /** Cognito API calls the client made, by operation. */
   readonly cognitoCalls: Record<string, number>;
-  /** Requests the client made to the magic-link REST API. */
-  readonly apiRequests: number;
+  /** Requests the client made to the magic-link REST API, by route (`POST /sign-in`). */
+  readonly apiRequests: Record<string, number>;
   /** Lambda invocations, by handler. */
   readonly invocations: Partial<Record<Handler, number>>;
   /** AWS API calls our handlers made, by `service.Operation` (Cognito calls by handlers as `cognito-idp.*`). */
   readonly awsCalls: Record<string, number>;
 }
 
+const servedBySandbox = new WeakMap<Sandbox, Record<string, number>>();
+
 /**
- * Runs `flow` once for a new user (seeded, and for a redemption given a fresh link, before counting starts)
- * and returns what it cost. Flows must run one at a time for the counts to be the flow's own.
+ * Every operation the sandbox's Cognito served, by whoever sent it, counted from the first call of this function on
+ * (it wraps `sandbox.cognito.call` once per sandbox). `sandbox.awsCalls()` counts a function's Cognito call by its
+ * signature, and the SDK signs no InitiateAuth, RespondToAuthChallenge or GetUser: those the handlers make are what
+ * this count has on top of the client's and the signed ones.
+ */
+function cognitoCallsServed(sandbox: Sandbox): Record<string, number> {
+  let served = servedBySandbox.get(sandbox);
+  if (!served) {
+    const counts: Record<string, number> = {};
+    const service = sandbox.cognito;
+    const call = service.call.bind(service);
+    service.call = async (operation, request) => {
+      counts[operation] = (counts[operation] ?? 0) + 1;
+      return call(operation, request);
+    };
+    servedBySandbox.set(sandbox, served = counts);
+  }
+  return sortedCounts(served);
+}
+
+/**
+ * The handlers' AWS calls: the sandbox's count, plus the unsigned Cognito calls of the handlers (the Cognito
+ * operations served that neither the client nor a signed call of a function made).
+ */
+function handlerAwsCalls(awsCalls: Record<string, number>, served: Record<string, number>, client: Record<string, number>): Record<string, number> {
+  const unsigned = Object.entries(served).map(([operation, count]) =>
+    [operation, count - (client[operation] ?? 0) - (awsCalls[`cognito-idp.${operation}`] ?? 0)] as const);
+  const miscounted = unsigned.filter(([, count]) => count < 0);
+  if (miscounted.length > 0) throw new Error(`Fewer Cognito calls served than counted: ${JSON.stringify(miscounted)}`);
+  const all = { ...awsCalls };
+  for (const [operation, count] of unsigned) all[`cognito-idp.${operation}`] = (all[`cognito-idp.${operation}`] ?? 0) + count;
+  return sortedCounts(all);
+}
+
+/**
+ * Runs `flow` once for a new user and returns what it cost. Before counting starts, the user is seeded (except
+ * for an auto sign-up, which creates it), given a fresh link for a redemption, and signed in with an email code
+ * for an attribute change. Flows must run one at a time for the counts to be the flow's own.
  */
 export async function countFlow(
   sandbox: Sandbox,
@@ -191,10 +302,18 @@ export async function countFlow(
   const counting = new CountingCognitoClient(sandbox);
   try {
     const contact = flow === 'SMS OTP sign-in' ? { phone: newPhone() } : { email: newEmail() };
-    await seedUser(sandbox, counting.client, contact);
+    if (flow !== 'auto sign-up by email (new user)') await seedUser(sandbox, counting.client, contact);
     const token = flow === 'magic-link redemption' ? await requestMagicLink(sandbox, contact.email!) : undefined;
-    const before = { cognito: counting.calls(), invocations: byHandler(sandbox.invocations(), handlerOf), aws: sandbox.awsCalls() };
-    let apiRequests = 0;
+    const accessToken = flow === 'attribute change (add a phone number)'
+      ? (await signInWithCode(sandbox, counting.client, contact.email!, 'email-otp')).accessToken
+      : undefined;
+    const before = {
+      cognito: counting.calls(),
+      served: cognitoCallsServed(sandbox),
+      invocations: byHandler(sandbox.invocations(), handlerOf),
+      aws: sandbox.awsCalls(),
+    };
+    let apiRequests: Record<string, number> = {};
     switch (flow) {
       case 'email OTP sign-in':
         await signInWithCode(sandbox, counting.client, contact.email!, 'email-otp', onStep);
@@ -204,17 +323,27 @@ export async function countFlow(
         break;
       case 'magic-link request':
         await requestMagicLink(sandbox, contact.email!, onStep);
-        apiRequests = 1;
+        apiRequests = { 'POST /magic-link': 1 };
         break;
       case 'magic-link redemption':
         await redeemMagicLink(sandbox, counting.client, contact.email!, token!, onStep);
         break;
+      case 'auto sign-up by email (new user)':
+      case 'sign-in through POST /sign-in (existing user)':
+        await signInThroughApi(sandbox, counting.client, contact.email!, flow === 'auto sign-up by email (new user)', onStep);
+        apiRequests = { 'POST /sign-in': 1 };
+        break;
+      case 'attribute change (add a phone number)':
+        await addPhoneNumber(sandbox, accessToken!, newPhone(), onStep);
+        apiRequests = { 'POST /attributes': 1, 'POST /attributes/verify': 1 };
+        break;
     }
+    const cognitoCalls = countsDelta(before.cognito, counting.calls());
     return {
-      cognitoCalls: countsDelta(before.cognito, counting.calls()),
+      cognitoCalls,
       apiRequests,
       invocations: countsDelta(before.invocations, byHandler(sandbox.invocations(), handlerOf)),
-      awsCalls: countsDelta(before.aws, sandbox.awsCalls()),
+      awsCalls: handlerAwsCalls(countsDelta(before.aws, sandbox.awsCalls()), countsDelta(before.served, cognitoCallsServed(sandbox)), cognitoCalls),
     };
   } finally {
     counting.destroy();

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { lambdaEnvironment, loadInFreshProcess } from '../../bench/cold-init';
-import { countFlow, type Flow, type FlowCounts } from '../../bench/flows';
+import { countFlow, FLOWS, type Flow, type FlowCounts } from '../../bench/flows';
 import {
   bundleFile,
   bundleSizes,
@@ -93,7 +93,7 @@ describe('calls per flow, through the sandbox with the example app', () => {
   beforeAll(async () => {
     sandbox = await startSandbox({ app: example.dir, onLog: () => undefined });
     handlerOf = handlerByFunctionName(example.functions);
-    for (const flow of ['email OTP sign-in', 'SMS OTP sign-in', 'magic-link request', 'magic-link redemption'] as const) {
+    for (const flow of FLOWS) {
       const first = await countFlow(sandbox, handlerOf, flow);
       counted.set(flow, { first, warm: await countFlow(sandbox, handlerOf, flow) });
     }
@@ -187,7 +187,107 @@ describe('calls per flow, through the sandbox with the example app', () => {
     expectWithin(first.awsCalls, { 'dynamodb.UpdateItem': 1, 'kms.GetPublicKey': 1 });
     expect(sandbox.awsCalls()['kms.GetPublicKey'] ?? 0).toBeLessThanOrEqual(1);
   });
+
+  test.each(['auto sign-up by email (new user)', 'sign-in through POST /sign-in (existing user)'] as const)(
+    '%s: 1 POST /sign-in, then 1 Cognito call by the client, 8 Lambda invocations',
+    (flow) => {
+      // Given
+      const { warm } = counted.get(flow)!;
+
+      // Then: the function started the sign-in and chose the code, so the client only answers the code
+      expect(warm.apiRequests).toEqual({ 'POST /sign-in': 1 });
+      expect(warm.cognitoCalls).toEqual({ RespondToAuthChallenge: 1 });
+      // The function's InitiateAuth: Define + Create; its "email-otp": Verify + Define + Create; the client's code: Verify + Define
+      expect(warm.invocations).toEqual({
+        'sign-in-api': 1, 'define-auth-challenge': 3, 'create-auth-challenge': 2, 'verify-auth-challenge': 2,
+      });
+    });
+
+  test('auto sign-up by email (new user): 6 Cognito calls by the handlers, at most 14 AWS calls', () => {
+    // Given
+    const { first, warm } = counted.get('auto sign-up by email (new user)')!;
+
+    // Then
+    expect(cognitoCalls(warm.awsCalls)).toEqual({
+      // POST /sign-in: look the address up (no user yet)...
+      'cognito-idp.AdminGetUser': 1,
+      // ...create the user with the address unverified and no invitation...
+      'cognito-idp.AdminCreateUser': 1,
+      // ...make it CONFIRMED with a random password nobody knows...
+      'cognito-idp.AdminSetUserPassword': 1,
+      // ...start the custom-auth sign-in and answer CHOOSE with "email-otp", so the code is sent before the client has the session.
+      'cognito-idp.InitiateAuth': 1,
+      'cognito-idp.RespondToAuthChallenge': 1,
+      // Verify on the first right code: mark the address verified (the sign-up's completion).
+      'cognito-idp.AdminUpdateUserAttributes': 1,
+    });
+    const budget = {
+      ...cognitoCalls(warm.awsCalls),
+      // The per-source-address counter and the pending sign-up marker (POST /sign-in); on CODE, count the attempt,
+      // consume the code, and clear the marker once the address is verified.
+      'dynamodb.UpdateItem': 5,
+      // Verify on CHOOSE, as for any email code: read the state, store the code's hash, send it.
+      'dynamodb.GetItem': 1,
+      'dynamodb.PutItem': 1,
+      'ses.SendEmail': 1,
+    };
+    expectWithin(warm.awsCalls, budget);
+    expectWithin(first.awsCalls, budget);
+    expect(total(warm.awsCalls)).toBeLessThanOrEqual(14);
+  });
+
+  test('sign-in through POST /sign-in (existing user): 3 Cognito calls by the handlers, at most 9 AWS calls', () => {
+    // Given
+    const { first, warm } = counted.get('sign-in through POST /sign-in (existing user)')!;
+
+    // Then: the lookup finds the user, so nothing is created, marked or completed
+    expect(cognitoCalls(warm.awsCalls)).toEqual({
+      'cognito-idp.AdminGetUser': 1,
+      'cognito-idp.InitiateAuth': 1,
+      'cognito-idp.RespondToAuthChallenge': 1,
+    });
+    // The per-source-address counter; then Verify as in an email OTP sign-in (read, store, send; count the attempt, consume).
+    const budget = { ...cognitoCalls(warm.awsCalls), 'dynamodb.UpdateItem': 3, 'dynamodb.GetItem': 1, 'dynamodb.PutItem': 1, 'ses.SendEmail': 1 };
+    expectWithin(warm.awsCalls, budget);
+    expectWithin(first.awsCalls, budget);
+    expect(total(warm.awsCalls)).toBeLessThanOrEqual(9);
+  });
+
+  test('attribute change (add a phone number): no Cognito call by the client, 2 Lambda invocations, at most 11 AWS calls', () => {
+    // Given
+    const { first, warm } = counted.get('attribute change (add a phone number)')!;
+
+    // Then: the client only POSTs to the two routes with its access token
+    expect(warm.cognitoCalls).toEqual({});
+    expect(warm.apiRequests).toEqual({ 'POST /attributes': 1, 'POST /attributes/verify': 1 });
+    expect(warm.invocations).toEqual({ 'attribute-api': 2 });
+    expect(cognitoCalls(warm.awsCalls)).toEqual({
+      // Each route checks the access token with Cognito, which also refuses revoked tokens.
+      'cognito-idp.GetUser': 2,
+      // After the right code: who else holds the number (takeover refused)...
+      'cognito-idp.AdminGetUser': 1,
+      // ...then write it to the account, verified.
+      'cognito-idp.AdminUpdateUserAttributes': 1,
+    });
+    const budget = {
+      ...cognitoCalls(warm.awsCalls),
+      // The per-source-address counter of each route; on verify, count the attempt, then consume the code.
+      'dynamodb.UpdateItem': 4,
+      // POST /attributes: read the account's change item (limits), store the code's hash conditionally, send it.
+      'dynamodb.GetItem': 1,
+      'dynamodb.PutItem': 1,
+      'sns.Publish': 1,
+    };
+    expectWithin(warm.awsCalls, budget);
+    expectWithin(first.awsCalls, budget);
+    expect(total(warm.awsCalls)).toBeLessThanOrEqual(11);
+  });
 });
+
+/** The handlers' Cognito calls (InitiateAuth, RespondToAuthChallenge and GetUser included, though unsigned: bench/flows.ts). */
+function cognitoCalls(awsCalls: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(awsCalls).filter(([operation]) => operation.startsWith('cognito-idp.')));
+}
 
 function total(counts: Record<string, number>): number {
   return Object.values(counts).reduce((sum, count) => sum + count, 0);

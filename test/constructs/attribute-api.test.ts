@@ -1,50 +1,22 @@
 import { Duration } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import { jsonBodyModel } from './support/json-body-model';
+import { fixture, magicLinkApi, SMS, synth } from './support/magic-link-stack';
 import {
   attributeFunction,
-  fixture,
-  functionsByDescription,
   getAtt,
   logicalIdOf,
-  magicLinkApi,
-  methodOn,
-  modelIdOf,
   policyStatementsOfFunction,
   resourceIdOf,
-  SMS,
-  synth,
-  tableKeyIdOf,
+  sesArn,
   verifyFunction,
-  withTableKey,
-} from './support/magic-link-stack';
+} from './support/template-queries';
+import { DEFAULT_CODE_LIMITS_ENVIRONMENT } from '../handlers/support/default-code-limits';
+
+// The route, function and table-key tests every optional route shares are in magic-link-api-routes and magic-link-api-functions.
 
 const ATTRIBUTE_UPDATES = { attributeUpdates: true };
-const ROUTES: [string, string, string][] = [
-  ['POST /attributes', 'attributes', 'AttributesRequest'],
-  ['POST /attributes/verify', 'verify', 'AttributesVerifyRequest'],
-];
-const sesIdentity = (identity: string) => ({
-  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:identity/${identity}`]],
-});
 
 describe('MagicLinkApi attribute routes', () => {
-  test('do not exist without attributeUpdates', () => {
-    // Given
-    const f = fixture();
-
-    // When
-    const api = magicLinkApi(f, { autoSignUp: true });
-
-    // Then
-    const template = Template.fromStack(f.stack);
-    expect(template.findResources('AWS::ApiGateway::Resource', { Properties: { PathPart: 'attributes' } })).toEqual({});
-    expect(functionsByDescription(template, 'AttributeApi handler')).toEqual([]);
-    expect(api.attributesEndpoint).toBeUndefined();
-    expect(api.attributeFunction).toBeUndefined();
-  });
-
   test('with attributeUpdates, /attributes/verify is nested under /attributes at the API root', () => {
     // Given / When
     const template = synth(ATTRIBUTE_UPDATES);
@@ -55,50 +27,20 @@ describe('MagicLinkApi attribute routes', () => {
     expect(resources[resourceIdOf(template, 'verify')].Properties.ParentId).toEqual({ Ref: resourceIdOf(template, 'attributes') });
   });
 
-  test.each(ROUTES)('%s is a Lambda proxy integration of the attribute function, without API Gateway authorization', (_route, pathPart) => {
-    // Given / When
-    const template = synth(ATTRIBUTE_UPDATES);
-
-    // Then
-    const post = methodOn(template, pathPart, 'POST');
-    expect(post.Properties).toMatchObject({ AuthorizationType: 'NONE', ApiKeyRequired: false });
-    expect(post.Properties.AuthorizerId).toBeUndefined();
-    expect(post.Properties.Integration.Type).toBe('AWS_PROXY');
-    expect(JSON.stringify(post.Properties.Integration.Uri)).toContain(attributeFunction(template).id);
-  });
-
-  test.each(ROUTES)('%s checks every body against its model, whatever its content type', (_route, pathPart, title) => {
-    // Given / When
-    const template = synth(ATTRIBUTE_UPDATES);
-
-    // Then
-    const post = methodOn(template, pathPart, 'POST');
-    const model = { Ref: modelIdOf(template, title) };
-    expect(post.Properties.RequestModels).toEqual({ 'application/json': model, '$default': model });
-    expect(post.Properties.RequestValidatorId).toEqual({ Ref: logicalIdOf(template, 'AWS::ApiGateway::RequestValidator') });
-  });
-
   test('the POST /attributes model takes at least one of email, phone number and names, nothing else', () => {
     // Given / When
     const template = synth(ATTRIBUTE_UPDATES);
 
     // Then
-    template.hasResourceProperties('AWS::ApiGateway::Model', {
-      ContentType: 'application/json',
-      Schema: {
-        $schema: 'http://json-schema.org/draft-04/schema#',
-        title: 'AttributesRequest',
-        type: 'object',
-        additionalProperties: false,
-        minProperties: 1,
-        properties: {
-          email: { type: 'string', minLength: 3, maxLength: 254 },
-          phoneNumber: { type: 'string', minLength: 2, maxLength: 20 },
-          givenName: { type: 'string', minLength: 1, maxLength: 256 },
-          familyName: { type: 'string', minLength: 1, maxLength: 256 },
-        },
+    template.hasResourceProperties('AWS::ApiGateway::Model', jsonBodyModel('AttributesRequest', {
+      minProperties: 1,
+      properties: {
+        email: { type: 'string', minLength: 3, maxLength: 254 },
+        phoneNumber: { type: 'string', minLength: 2, maxLength: 20 },
+        givenName: { type: 'string', minLength: 1, maxLength: 256 },
+        familyName: { type: 'string', minLength: 1, maxLength: 256 },
       },
-    });
+    }));
   });
 
   test('the POST /attributes/verify model requires the code, with the email or phone number it was sent to', () => {
@@ -106,36 +48,14 @@ describe('MagicLinkApi attribute routes', () => {
     const template = synth(ATTRIBUTE_UPDATES);
 
     // Then
-    template.hasResourceProperties('AWS::ApiGateway::Model', {
-      ContentType: 'application/json',
-      Schema: {
-        $schema: 'http://json-schema.org/draft-04/schema#',
-        title: 'AttributesVerifyRequest',
-        type: 'object',
-        required: ['code'],
-        additionalProperties: false,
-        properties: {
-          email: { type: 'string', minLength: 3, maxLength: 254 },
-          phoneNumber: { type: 'string', minLength: 2, maxLength: 20 },
-          code: { type: 'string', minLength: 1, maxLength: 64 },
-        },
+    template.hasResourceProperties('AWS::ApiGateway::Model', jsonBodyModel('AttributesVerifyRequest', {
+      required: ['code'],
+      properties: {
+        email: { type: 'string', minLength: 3, maxLength: 254 },
+        phoneNumber: { type: 'string', minLength: 2, maxLength: 20 },
+        code: { type: 'string', minLength: 1, maxLength: 64 },
       },
-    });
-  });
-
-  test.each(ROUTES)('the %s preflight allows POST with Content-Type and Authorization for the allowed origins', (_route, pathPart) => {
-    // Given / When
-    const template = synth({ ...ATTRIBUTE_UPDATES, allowedOrigins: ['https://www.example.com'] });
-
-    // Then
-    const response = methodOn(template, pathPart, 'OPTIONS').Properties.Integration.IntegrationResponses[0];
-    expect(response.ResponseParameters).toEqual({
-      'method.response.header.Access-Control-Allow-Origin': "'https://www.example.com'",
-      'method.response.header.Access-Control-Allow-Methods': "'POST'",
-      'method.response.header.Access-Control-Allow-Headers': "'Content-Type,Authorization'",
-      'method.response.header.Access-Control-Max-Age': "'3600'",
-      'method.response.header.Vary': "'Origin'",
-    });
+    }));
   });
 
   test('only the stage may invoke the function, for the two routes (no test-invoke permission)', () => {
@@ -151,21 +71,6 @@ describe('MagicLinkApi attribute routes', () => {
     expect(sources.filter((arn) => arn.includes('/POST/attributes/verify"'))).toHaveLength(1);
     expect(sources.filter((arn) => arn.includes('/POST/attributes"'))).toHaveLength(1);
     expect(sources.filter((arn) => arn.includes('test-invoke-stage'))).toEqual([]);
-  });
-
-  test('exposes the endpoint and the function', () => {
-    // Given
-    const f = fixture();
-
-    // When
-    const api = magicLinkApi(f, ATTRIBUTE_UPDATES);
-
-    // Then
-    const url = JSON.stringify(f.stack.resolve(api.url));
-    const endpoint = JSON.stringify(f.stack.resolve(api.attributesEndpoint));
-    expect(endpoint).toMatch(/\/attributes"\]\]}$/);
-    expect(endpoint.replace('attributes', '')).toEqual(url);
-    expect(f.stack.resolve(api.attributeFunction!.functionArn)).toEqual(getAtt(attributeFunction(Template.fromStack(f.stack)).id));
   });
 
   test('does not need userPoolClient', () => {
@@ -187,13 +92,7 @@ describe('MagicLinkApi attribute function', () => {
       USER_POOL_ID: { Ref: logicalIdOf(template, 'AWS::Cognito::UserPool') },
       TABLE_NAME: { Ref: logicalIdOf(template, 'AWS::DynamoDB::Table') },
       METHODS: 'email-otp,magic-link',
-      CODE_LENGTH: '6',
-      CODE_TTL_SECONDS: '180',
-      MAX_ATTEMPTS: '3',
-      SEND_COOLDOWN_SECONDS: '60',
-      MAX_SENDS_PER_HOUR: '5',
-      MAX_FAILURES: '10',
-      FAILURE_WINDOW_SECONDS: '3600',
+      ...DEFAULT_CODE_LIMITS_ENVIRONMENT,
       EMAIL_FROM: 'no-reply@example.com',
       EMAIL_SUBJECT: 'Verify your email address',
       EMAIL_TEXT_BODY: 'Your verification code is {code}. It expires in {minutes} minutes. '
@@ -274,37 +173,6 @@ describe('MagicLinkApi attribute function', () => {
     expect(variables.METHODS).toBe('email-otp,sms-otp,magic-link');
     expect(variables.SMS_ALLOWED_COUNTRY_CODES).toBe(verifyFunction(template).properties.Environment.Variables.SMS_ALLOWED_COUNTRY_CODES);
   });
-
-  test('defaults to Node.js 22 on arm64 with 256 MB and a 5 second timeout, logging to its own log group', () => {
-    // Given / When
-    const template = synth(ATTRIBUTE_UPDATES);
-
-    // Then
-    const fn = attributeFunction(template);
-    expect(fn.properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 256, Timeout: 5, Handler: 'index.handler' });
-    const logGroupId = fn.properties.LoggingConfig.LogGroup.Ref;
-    expect(logGroupId).toMatch(/^MagicLinkAttributeFunctionLogs/);
-    expect(template.toJSON().Resources[logGroupId]).toMatchObject({ Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Delete' });
-  });
-
-  test('takes runtime, memory, architecture, timeout and log retention from functionOptions', () => {
-    // Given / When
-    const template = synth({
-      ...ATTRIBUTE_UPDATES,
-      functionOptions: {
-        runtime: lambda.Runtime.NODEJS_20_X,
-        memorySize: 512,
-        architecture: lambda.Architecture.X86_64,
-        timeout: Duration.seconds(10),
-        logRetention: logs.RetentionDays.ONE_WEEK,
-      },
-    });
-
-    // Then
-    const fn = attributeFunction(template);
-    expect(fn.properties).toMatchObject({ Runtime: 'nodejs20.x', Architectures: ['x86_64'], MemorySize: 512, Timeout: 10 });
-    expect(template.toJSON().Resources[fn.properties.LoggingConfig.LogGroup.Ref].Properties.RetentionInDays).toBe(7);
-  });
 });
 
 describe('MagicLinkApi attribute permissions', () => {
@@ -326,7 +194,7 @@ describe('MagicLinkApi attribute permissions', () => {
         Effect: 'Allow',
         Resource: [getAtt(logicalIdOf(template, 'AWS::DynamoDB::Table')), { Ref: 'AWS::NoValue' }],
       },
-      { Action: 'ses:SendEmail', Effect: 'Allow', Resource: sesIdentity('example.com') },
+      { Action: 'ses:SendEmail', Effect: 'Allow', Resource: sesArn('identity/example.com') },
     ]);
   });
 
@@ -350,32 +218,6 @@ describe('MagicLinkApi attribute permissions', () => {
     // Then
     const ses = policyStatementsOfFunction(template, attributeFunction(template)).find((s) => s.Action === 'ses:SendEmail');
     expect(JSON.stringify(ses.Resource)).toMatch(/:identity\/links@example.com".*:configuration-set\/links"/);
-  });
-
-  test('the function has its own role with no managed policy', () => {
-    // Given / When
-    const template = synth(ATTRIBUTE_UPDATES);
-
-    // Then
-    const roleId = attributeFunction(template).properties.Role['Fn::GetAtt'][0];
-    expect(roleId).toMatch(/^MagicLinkAttributeFunctionRole/);
-    const role = template.toJSON().Resources[roleId];
-    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
-    ]);
-  });
-
-  test('with a customer managed table key, the function may also use that key for DynamoDB', () => {
-    // Given / When
-    const template = synth(ATTRIBUTE_UPDATES, withTableKey);
-
-    // Then
-    expect(policyStatementsOfFunction(template, attributeFunction(template))).toContainEqual({
-      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'],
-      Effect: 'Allow',
-      Resource: getAtt(tableKeyIdOf(template)),
-    });
   });
 
   test('attributeUpdates alone gives the verify trigger no new permission or environment', () => {

@@ -41,10 +41,23 @@ const summary = (stack: Stack) => suppressions(stack)
   .map(({ where, suppression }) => `${where} ${suppression.id}${suppression.applies_to ? JSON.stringify(suppression.applies_to) : ''}`)
   .sort();
 
+/** The props, with a state table encrypted by a customer managed key and point-in-time recovery. */
+const withTableKey = (props: PasswordlessUserPoolProps) => (stack: Stack): PasswordlessUserPoolProps => ({
+  ...props,
+  stateTable: { encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }), pointInTimeRecovery: true },
+});
+
+const EVERY_ROUTE = { ...MAGIC_LINK, autoSignUp: true, attributeUpdates: true };
+
 describe('cdk-nag AwsSolutions', () => {
-  test('the default PasswordlessUserPool with email and SMS has no unsuppressed errors or warnings', () => {
+  test.each<[string, PasswordlessUserPoolProps]>([
+    ['the default PasswordlessUserPool with email and SMS', { email: EMAIL, sms: SMS }],
+    ['SMS only', { sms: SMS }],
+    ['a PasswordlessUserPool with magicLink', { email: EMAIL, sms: SMS, magicLink: MAGIC_LINK }],
+    ['magicLink with autoSignUp and attributeUpdates', { email: EMAIL, sms: SMS, magicLink: EVERY_ROUTE }],
+  ])('%s has no unsuppressed errors or warnings', (_name, props) => {
     // Given / When
-    const stack = checkedStack({ email: EMAIL, sms: SMS });
+    const stack = checkedStack(props);
 
     // Then
     expect(findings(stack)).toEqual({ errors: [], warnings: [] });
@@ -70,74 +83,15 @@ describe('cdk-nag AwsSolutions', () => {
     }
   });
 
-  test('email only with a customer managed key and PITR has no unsuppressed findings', () => {
-    // Given / When
-    const stack = checkedStack((s) => ({
-      email: EMAIL,
-      stateTable: { encryptionKey: new kms.Key(s, 'Key', { enableKeyRotation: true }), pointInTimeRecovery: true },
-    }));
-
-    // Then
-    expect(findings(stack)).toEqual({ errors: [], warnings: [] });
-    expect(summary(stack)).toEqual(expect.arrayContaining([
-      'AuthTriggersVerifyAuthChallengeRoleDefaultPolicy AwsSolutions-IAM5["Action::kms:GenerateDataKey*"]',
-    ]));
-    expect(summary(stack).filter((s) => s.includes('DDB3') || s.includes('Resource::*'))).toEqual([]);
-  });
-
-  test('SMS only has no unsuppressed findings', () => {
-    // Given / When
-    const stack = checkedStack({ sms: SMS });
-
-    // Then
-    expect(findings(stack)).toEqual({ errors: [], warnings: [] });
-  });
-
-  test('a PasswordlessUserPool with magicLink has no unsuppressed errors or warnings', () => {
-    // Given / When
-    const stack = checkedStack({ email: EMAIL, sms: SMS, magicLink: MAGIC_LINK });
-
-    // Then
-    expect(findings(stack)).toEqual({ errors: [], warnings: [] });
-  });
-
-  test('magicLink adds exactly the reviewed suppressions, each with a reason', () => {
-    // Given
-    const without = summary(checkedStack({ email: EMAIL, sms: SMS }));
-
-    // When
-    const stack = checkedStack({ email: EMAIL, sms: SMS, magicLink: MAGIC_LINK });
-
-    // Then
-    expect(summary(stack).filter((s) => !without.includes(s))).toEqual([
+  test.each<[string, PasswordlessUserPoolProps, PasswordlessUserPoolProps, string[]]>([
+    ['magicLink adds', { email: EMAIL, sms: SMS }, { email: EMAIL, sms: SMS, magicLink: MAGIC_LINK }, [
       'AuthMagicLinkApiDeploymentStagev1 AwsSolutions-APIG3',
       'AuthMagicLinkApiDeploymentStagev1 AwsSolutions-APIG6',
       'AuthMagicLinkApimagiclinkPOST AwsSolutions-APIG4',
       'AuthMagicLinkApimagiclinkPOST AwsSolutions-COG4',
       'AuthMagicLinkFunction AwsSolutions-L1',
-    ]);
-    for (const { suppression } of suppressions(stack)) {
-      expect(suppression.reason.trim().length).toBeGreaterThanOrEqual(10);
-    }
-  });
-
-  test('magicLink with autoSignUp and attributeUpdates has no unsuppressed errors or warnings', () => {
-    // Given / When
-    const stack = checkedStack({ email: EMAIL, sms: SMS, magicLink: { ...MAGIC_LINK, autoSignUp: true, attributeUpdates: true } });
-
-    // Then
-    expect(findings(stack)).toEqual({ errors: [], warnings: [] });
-  });
-
-  test('autoSignUp and attributeUpdates add exactly the reviewed suppressions, each with a reason', () => {
-    // Given
-    const without = summary(checkedStack({ email: EMAIL, sms: SMS, magicLink: MAGIC_LINK }));
-
-    // When
-    const stack = checkedStack({ email: EMAIL, sms: SMS, magicLink: { ...MAGIC_LINK, autoSignUp: true, attributeUpdates: true } });
-
-    // Then
-    expect(summary(stack).filter((s) => !without.includes(s))).toEqual([
+    ]],
+    ['autoSignUp and attributeUpdates add', { email: EMAIL, sms: SMS, magicLink: MAGIC_LINK }, { email: EMAIL, sms: SMS, magicLink: EVERY_ROUTE }, [
       'AuthMagicLinkApiattributesPOST AwsSolutions-APIG4',
       'AuthMagicLinkApiattributesPOST AwsSolutions-COG4',
       'AuthMagicLinkApiattributesverifyPOST AwsSolutions-APIG4',
@@ -147,27 +101,40 @@ describe('cdk-nag AwsSolutions', () => {
       'AuthMagicLinkAttributeFunction AwsSolutions-L1',
       'AuthMagicLinkAttributeFunctionRoleDefaultPolicy AwsSolutions-IAM5["Resource::*"]',
       'AuthMagicLinkSignInFunction AwsSolutions-L1',
-    ]);
+    ]],
+  ])('%s exactly the reviewed suppressions, each with a reason', (_name, before, props, added) => {
+    // Given
+    const without = summary(checkedStack(before));
+
+    // When
+    const stack = checkedStack(props);
+
+    // Then
+    expect(summary(stack).filter((s) => !without.includes(s))).toEqual(added);
     for (const { suppression } of suppressions(stack)) {
       expect(suppression.reason.trim().length).toBeGreaterThanOrEqual(10);
     }
   });
 
-  test('autoSignUp and attributeUpdates with email only and a customer managed table key have no unsuppressed findings', () => {
+  test.each<[string, PasswordlessUserPoolProps, string[]]>([
+    ['email only', { email: EMAIL }, [
+      'AuthTriggersVerifyAuthChallengeRoleDefaultPolicy AwsSolutions-IAM5["Action::kms:GenerateDataKey*"]',
+    ]],
+    ['magicLink', { email: EMAIL, magicLink: MAGIC_LINK }, [
+      'AuthMagicLinkFunctionRoleDefaultPolicy AwsSolutions-IAM5["Action::kms:GenerateDataKey*"]',
+    ]],
+    ['autoSignUp and attributeUpdates with email only', { email: EMAIL, magicLink: EVERY_ROUTE }, [
+      'AuthMagicLinkSignInFunctionRoleDefaultPolicy AwsSolutions-IAM5["Action::kms:GenerateDataKey*"]',
+      'AuthMagicLinkAttributeFunctionRoleDefaultPolicy AwsSolutions-IAM5["Action::kms:GenerateDataKey*"]',
+    ]],
+  ])('%s with a customer managed table key and PITR has no unsuppressed findings, and no wildcard resource', (_name, props, keySuppressions) => {
     // Given / When
-    const stack = checkedStack((s) => ({
-      email: EMAIL,
-      stateTable: { encryptionKey: new kms.Key(s, 'Key', { enableKeyRotation: true }), pointInTimeRecovery: true },
-      magicLink: { ...MAGIC_LINK, autoSignUp: true, attributeUpdates: true },
-    }));
+    const stack = checkedStack(withTableKey(props));
 
     // Then
     expect(findings(stack)).toEqual({ errors: [], warnings: [] });
-    expect(summary(stack)).toEqual(expect.arrayContaining([
-      'AuthMagicLinkSignInFunctionRoleDefaultPolicy AwsSolutions-IAM5["Action::kms:GenerateDataKey*"]',
-      'AuthMagicLinkAttributeFunctionRoleDefaultPolicy AwsSolutions-IAM5["Action::kms:GenerateDataKey*"]',
-    ]));
-    expect(summary(stack).filter((s) => s.includes('Resource::*'))).toEqual([]);
+    expect(summary(stack)).toEqual(expect.arrayContaining(keySuppressions));
+    expect(summary(stack).filter((s) => s.includes('DDB3') || s.includes('Resource::*'))).toEqual([]);
   });
 
   test('with wafRateLimit, the stage is checked for WAF, not suppressed, and passes', () => {
@@ -177,21 +144,6 @@ describe('cdk-nag AwsSolutions', () => {
     // Then
     expect(summary(stack).filter((s) => s.includes('APIG3'))).toEqual([]);
     expect(findings(stack)).toEqual({ errors: [], warnings: [] });
-  });
-
-  test('magicLink with a customer managed table key has no unsuppressed findings', () => {
-    // Given / When
-    const stack = checkedStack((s) => ({
-      email: EMAIL,
-      stateTable: { encryptionKey: new kms.Key(s, 'Key', { enableKeyRotation: true }), pointInTimeRecovery: true },
-      magicLink: MAGIC_LINK,
-    }));
-
-    // Then
-    expect(findings(stack)).toEqual({ errors: [], warnings: [] });
-    expect(summary(stack)).toEqual(expect.arrayContaining([
-      'AuthMagicLinkFunctionRoleDefaultPolicy AwsSolutions-IAM5["Action::kms:GenerateDataKey*"]',
-    ]));
   });
 
   test('suppressions follow the user\'s choices: another runtime and the Plus plan are checked, not suppressed', () => {

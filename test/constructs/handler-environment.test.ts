@@ -1,18 +1,16 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import {
-  readAttributeApiConfig,
-  readCreateConfig,
-  readDefineConfig,
-  readMagicLinkApiConfig,
-  readSignInApiConfig,
-  readVerifyConfig,
-} from '../../lambda/core/config';
-import { PasswordlessUserPool } from '../../src';
+import * as config from '../../lambda/core/config';
+import { PasswordlessUserPool, PasswordlessUserPoolProps } from '../../src';
 
-/** The environment each function gets in the template, with the table reference resolved to a name. */
-function environments(template: Template): Record<string, Record<string, string>> {
-  const functions = template.findResources('AWS::Lambda::Function');
+/**
+ * The environment each function of a PasswordlessUserPool with these props gets in the template, by the
+ * function's name (e.g. VerifyAuthChallengeResponse), with resource references resolved to a name.
+ */
+function environmentsOf(props: PasswordlessUserPoolProps): Record<string, Record<string, string>> {
+  const stack = new Stack(new App(), 'Stack');
+  new PasswordlessUserPool(stack, 'Auth', props);
+  const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function');
   return Object.fromEntries(Object.values(functions).map((fn) => {
     const variables = Object.fromEntries(Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>)
       .map(([name, value]) => [name, typeof value === 'string' ? value : 'resolved-table-name']));
@@ -21,22 +19,18 @@ function environments(template: Template): Record<string, Record<string, string>
 }
 
 test('the handlers accept the environment the constructs give them, with the limits the props say', () => {
-  // Given
-  const stack = new Stack(new App(), 'Stack');
-  new PasswordlessUserPool(stack, 'Auth', {
+  // Given / When
+  const env = environmentsOf({
     email: { fromAddress: 'Example <no-reply@example.com>', htmlBody: '<p>{code}</p>' },
     sms: { allowedCountryCallingCodes: ['1', '44'], senderId: 'Example' },
     otp: { codeLength: 8, codeLifetime: Duration.minutes(5), maxAttemptsPerCode: 4, failureWindow: Duration.minutes(30) },
     logLevel: 'debug',
   });
 
-  // When
-  const env = environments(Template.fromStack(stack));
-
   // Then
-  expect(readDefineConfig(env.DefineAuthChallenge)).toEqual({ maxAttempts: 4, logLevel: 'debug' });
-  expect(readCreateConfig(env.CreateAuthChallenge)).toEqual({ methods: ['email-otp', 'sms-otp'], codeLength: 8, logLevel: 'debug' });
-  const verify = readVerifyConfig(env.VerifyAuthChallengeResponse);
+  expect(config.readDefineConfig(env.DefineAuthChallenge)).toEqual({ maxAttempts: 4, logLevel: 'debug' });
+  expect(config.readCreateConfig(env.CreateAuthChallenge)).toEqual({ methods: ['email-otp', 'sms-otp'], codeLength: 8, logLevel: 'debug' });
+  const verify = config.readVerifyConfig(env.VerifyAuthChallengeResponse);
   expect(verify.limits).toEqual({
     codeLength: 8,
     codeTtlMs: 300_000,
@@ -51,9 +45,8 @@ test('the handlers accept the environment the constructs give them, with the lim
 });
 
 test('the magic-link handlers accept the environment the constructs give them, with the limits the props say', () => {
-  // Given
-  const stack = new Stack(new App(), 'Stack');
-  new PasswordlessUserPool(stack, 'Auth', {
+  // Given / When
+  const env = environmentsOf({
     email: { fromAddress: 'Example <no-reply@example.com>' },
     otp: { sendCooldown: Duration.seconds(90), maxSendsPerHour: 4, failureWindow: Duration.minutes(30) },
     magicLink: {
@@ -65,15 +58,12 @@ test('the magic-link handlers accept the environment the constructs give them, w
     logLevel: 'debug',
   });
 
-  // When
-  const env = environments(Template.fromStack(stack));
-
   // Then
-  expect(readCreateConfig(env.CreateAuthChallenge).methods).toEqual(['email-otp', 'magic-link']);
-  const verify = readVerifyConfig(env.VerifyAuthChallengeResponse);
+  expect(config.readCreateConfig(env.CreateAuthChallenge).methods).toEqual(['email-otp', 'magic-link']);
+  const verify = config.readVerifyConfig(env.VerifyAuthChallengeResponse);
   expect(verify.methods).toEqual(['email-otp', 'magic-link']);
   expect(verify.magicLinkKeyId).toBeDefined();
-  const api = readMagicLinkApiConfig(env.MagicLinkApi);
+  const api = config.readMagicLinkApiConfig(env.MagicLinkApi);
   expect(api).toMatchObject({
     redirectUris: ['https://app.example.com/sign-in', 'http://127.0.0.1/demo/'],
     allowedOrigins: ['https://app.example.com', 'http://127.0.0.1'],
@@ -86,9 +76,8 @@ test('the magic-link handlers accept the environment the constructs give them, w
 });
 
 test('the sign-in and attribute handlers accept the environment the constructs give them, with the limits the props say', () => {
-  // Given
-  const stack = new Stack(new App(), 'Stack');
-  new PasswordlessUserPool(stack, 'Auth', {
+  // Given / When
+  const env = environmentsOf({
     email: { fromAddress: 'Example <no-reply@example.com>', configurationSetName: 'auth' },
     sms: { allowedCountryCallingCodes: ['1', '44'], senderId: 'Example' },
     otp: { codeLength: 8, codeLifetime: Duration.minutes(5), maxAttemptsPerCode: 4, sendCooldown: Duration.seconds(90) },
@@ -102,13 +91,10 @@ test('the sign-in and attribute handlers accept the environment the constructs g
     logLevel: 'debug',
   });
 
-  // When
-  const env = environments(Template.fromStack(stack));
-
   // Then
-  expect(readVerifyConfig(env.VerifyAuthChallengeResponse).autoSignUp).toBe(true);
-  expect(readMagicLinkApiConfig(env.MagicLinkApi)).toMatchObject({ autoSignUp: true, generateUsernames: true });
-  expect(readSignInApiConfig(env.SignInApi)).toMatchObject({
+  expect(config.readVerifyConfig(env.VerifyAuthChallengeResponse).autoSignUp).toBe(true);
+  expect(config.readMagicLinkApiConfig(env.MagicLinkApi)).toMatchObject({ autoSignUp: true, generateUsernames: true });
+  expect(config.readSignInApiConfig(env.SignInApi)).toMatchObject({
     methods: ['email-otp', 'sms-otp', 'magic-link'],
     allowedCountryCodes: ['1', '44'],
     generateUsernames: true,
@@ -116,7 +102,7 @@ test('the sign-in and attribute handlers accept the environment the constructs g
     maxRequestsPerIpPerMinute: 5,
     logLevel: 'debug',
   });
-  const attributes = readAttributeApiConfig(env.AttributeApi);
+  const attributes = config.readAttributeApiConfig(env.AttributeApi);
   expect(attributes.limits).toEqual({
     codeLength: 8,
     codeTtlMs: 300_000,

@@ -1,84 +1,22 @@
-import { App, Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { MagicLinkApi, MagicLinkApiProps, OtpChallengeTriggers } from '../../src';
+import { MagicLinkApi } from '../../src';
+import { jsonBodyModel } from './support/json-body-model';
+import { construct, EMAIL, Fixture, fixture, magicLinkApi, Overrides, REDIRECT_URLS, synth } from './support/magic-link-stack';
+import {
+  getAtt,
+  logicalIdOf,
+  magicLinkFunction,
+  onlyMethod,
+  policyStatementsOfFunction,
+  sesArn,
+  triggerFunction,
+} from './support/template-queries';
 
-const EMAIL = { fromAddress: 'no-reply@example.com' };
-const REDIRECT_URLS = ['https://app.example.com/sign-in'];
-
-type Overrides = Partial<Omit<MagicLinkApiProps, 'userPool' | 'triggers'>>;
-
-interface Fixture {
-  readonly stack: Stack;
-  readonly userPool: cognito.UserPool;
-  readonly triggers: OtpChallengeTriggers;
-}
-
-function fixture(triggerProps: Partial<ConstructorParameters<typeof OtpChallengeTriggers>[2]> = {}): Fixture {
-  const stack = new Stack(new App(), 'TestStack');
-  const userPool = new cognito.UserPool(stack, 'Pool');
-  const triggers = new OtpChallengeTriggers(stack, 'Triggers', { email: EMAIL, userPool, ...triggerProps });
-  return { stack, userPool, triggers };
-}
-
-function magicLinkApi(f: Fixture, overrides: Overrides = {}): MagicLinkApi {
-  return new MagicLinkApi(f.stack, 'MagicLink', {
-    userPool: f.userPool,
-    triggers: f.triggers,
-    redirectUrls: REDIRECT_URLS,
-    email: EMAIL,
-    ...overrides,
-  });
-}
-
-function synth(overrides: Overrides = {}): Template {
-  const f = fixture();
-  magicLinkApi(f, overrides);
-  return Template.fromStack(f.stack);
-}
-
-/** Throws what constructing a MagicLinkApi with these overrides throws. */
-function construct(overrides: Overrides): () => void {
-  return () => magicLinkApi(fixture(), overrides);
-}
-
-function functionByDescription(template: Template, pattern: string): { id: string; properties: any } {
-  const found = Object.entries(template.findResources('AWS::Lambda::Function', {
-    Properties: { Description: Match.stringLikeRegexp(pattern) },
-  }));
-  expect(found).toHaveLength(1);
-  return { id: found[0][0], properties: found[0][1].Properties };
-}
-
-const apiFunction = (template: Template) => functionByDescription(template, 'MagicLinkApi handler');
-const triggerFunction = (template: Template, trigger: string) => functionByDescription(template, `Cognito ${trigger} trigger`);
-
-function policyStatementsOfFunction(template: Template, fn: { properties: any }): any[] {
-  const roleId = fn.properties.Role['Fn::GetAtt'][0];
-  const policies = Object.values(template.findResources('AWS::IAM::Policy', {
-    Properties: { Roles: [{ Ref: roleId }] },
-  }));
-  return policies.flatMap((policy: any) => policy.Properties.PolicyDocument.Statement);
-}
-
-function logicalIdOf(template: Template, type: string): string {
-  const ids = Object.keys(template.findResources(type));
-  expect(ids).toHaveLength(1);
-  return ids[0];
-}
-
-function methodOf(template: Template, httpMethod: string): any {
-  const methods = Object.values(template.findResources('AWS::ApiGateway::Method', {
-    Properties: { HttpMethod: httpMethod },
-  })) as any[];
-  expect(methods).toHaveLength(1);
-  return methods[0];
-}
-
-const getAtt = (logicalId: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [logicalId, attribute] });
+// The function tests every function of MagicLinkApi shares are in magic-link-api-functions.
 
 describe('MagicLinkApi request validation', () => {
   test('the model is the JSON schema of the contract: both fields required, bounded strings, nothing else', () => {
@@ -87,20 +25,13 @@ describe('MagicLinkApi request validation', () => {
 
     // Then
     template.resourceCountIs('AWS::ApiGateway::Model', 1);
-    template.hasResourceProperties('AWS::ApiGateway::Model', {
-      ContentType: 'application/json',
-      Schema: {
-        $schema: 'http://json-schema.org/draft-04/schema#',
-        title: 'MagicLinkRequest',
-        type: 'object',
-        required: ['email', 'redirectUri'],
-        additionalProperties: false,
-        properties: {
-          email: { type: 'string', minLength: 3, maxLength: 254 },
-          redirectUri: { type: 'string', minLength: 1, maxLength: 2048 },
-        },
+    template.hasResourceProperties('AWS::ApiGateway::Model', jsonBodyModel('MagicLinkRequest', {
+      required: ['email', 'redirectUri'],
+      properties: {
+        email: { type: 'string', minLength: 3, maxLength: 254 },
+        redirectUri: { type: 'string', minLength: 1, maxLength: 2048 },
       },
-    });
+    }));
   });
 
   test('a request validator checks the body of POST /magic-link against the model', () => {
@@ -112,7 +43,7 @@ describe('MagicLinkApi request validation', () => {
       ValidateRequestBody: true,
       ValidateRequestParameters: true,
     });
-    const post = methodOf(template, 'POST');
+    const post = onlyMethod(template, 'POST');
     expect(post.Properties.RequestValidatorId).toEqual({ Ref: logicalIdOf(template, 'AWS::ApiGateway::RequestValidator') });
     expect(post.Properties.RequestModels['application/json']).toEqual({ Ref: logicalIdOf(template, 'AWS::ApiGateway::Model') });
   });
@@ -122,7 +53,7 @@ describe('MagicLinkApi request validation', () => {
     const template = synth();
 
     // Then
-    const post = methodOf(template, 'POST');
+    const post = onlyMethod(template, 'POST');
     expect(post.Properties.RequestModels.$default).toEqual({ Ref: logicalIdOf(template, 'AWS::ApiGateway::Model') });
   });
 
@@ -132,10 +63,10 @@ describe('MagicLinkApi request validation', () => {
 
     // Then
     template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'magic-link' });
-    const post = methodOf(template, 'POST');
+    const post = onlyMethod(template, 'POST');
     expect(post.Properties).toMatchObject({ AuthorizationType: 'NONE', ApiKeyRequired: false });
     expect(post.Properties.Integration.Type).toBe('AWS_PROXY');
-    expect(JSON.stringify(post.Properties.Integration.Uri)).toContain(apiFunction(template).id);
+    expect(JSON.stringify(post.Properties.Integration.Uri)).toContain(magicLinkFunction(template).id);
   });
 
   test('only the stage may invoke the function, for POST /magic-link (no test-invoke permission)', () => {
@@ -144,7 +75,7 @@ describe('MagicLinkApi request validation', () => {
 
     // Then
     const permissions = Object.values(template.findResources('AWS::Lambda::Permission', {
-      Properties: { FunctionName: getAtt(apiFunction(template).id) },
+      Properties: { FunctionName: getAtt(magicLinkFunction(template).id) },
     })) as any[];
     expect(permissions).toHaveLength(1);
     expect(permissions[0].Properties.Principal).toBe('apigateway.amazonaws.com');
@@ -171,7 +102,7 @@ describe('MagicLinkApi request validation', () => {
 });
 
 describe('MagicLinkApi CORS', () => {
-  const preflightHeaders = (template: Template) => methodOf(template, 'OPTIONS').Properties.Integration.IntegrationResponses[0];
+  const preflightHeaders = (template: Template) => onlyMethod(template, 'OPTIONS').Properties.Integration.IntegrationResponses[0];
 
   test('the preflight allows POST with Content-Type for the origins of the redirect URLs by default', () => {
     // Given / When
@@ -320,7 +251,7 @@ describe('MagicLinkApi function', () => {
     const template = synth({ redirectUrls: ['https://app.example.com/a', 'http://127.0.0.1/demo/'] });
 
     // Then
-    const fn = apiFunction(template);
+    const fn = magicLinkFunction(template);
     expect(fn.properties.Environment.Variables).toEqual({
       USER_POOL_ID: { Ref: logicalIdOf(template, 'AWS::Cognito::UserPool') },
       TABLE_NAME: { Ref: logicalIdOf(template, 'AWS::DynamoDB::Table') },
@@ -359,7 +290,7 @@ describe('MagicLinkApi function', () => {
     });
 
     // Then
-    expect(apiFunction(template).properties.Environment.Variables).toMatchObject({
+    expect(magicLinkFunction(template).properties.Environment.Variables).toMatchObject({
       LINK_TTL_SECONDS: '900',
       MAX_REQUESTS_PER_IP_PER_MINUTE: '3',
       ALLOWED_ORIGINS: 'https://www.example.com,https://admin.example.com',
@@ -384,42 +315,13 @@ describe('MagicLinkApi function', () => {
 
     // Then
     const template = Template.fromStack(f.stack);
-    expect(apiFunction(template).properties.Environment.Variables).toMatchObject({
+    expect(magicLinkFunction(template).properties.Environment.Variables).toMatchObject({
       SEND_COOLDOWN_SECONDS: '90',
       MAX_SENDS_PER_HOUR: '3',
       MAX_FAILURES: '7',
       FAILURE_WINDOW_SECONDS: '1800',
       LOG_LEVEL: 'warn',
     });
-  });
-
-  test('defaults to Node.js 22 on arm64 with 256 MB and a 5 second timeout, logging to its own log group', () => {
-    // Given / When
-    const template = synth();
-
-    // Then
-    const fn = apiFunction(template);
-    expect(fn.properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 256, Timeout: 5, Handler: 'index.handler' });
-    const logGroupId = fn.properties.LoggingConfig.LogGroup.Ref;
-    expect(template.toJSON().Resources[logGroupId]).toMatchObject({ Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Delete' });
-  });
-
-  test('takes runtime, memory, architecture, timeout and log retention from functionOptions', () => {
-    // Given / When
-    const template = synth({
-      functionOptions: {
-        runtime: lambda.Runtime.NODEJS_20_X,
-        memorySize: 512,
-        architecture: lambda.Architecture.X86_64,
-        timeout: Duration.seconds(10),
-        logRetention: logs.RetentionDays.ONE_WEEK,
-      },
-    });
-
-    // Then
-    const fn = apiFunction(template);
-    expect(fn.properties).toMatchObject({ Runtime: 'nodejs20.x', Architectures: ['x86_64'], MemorySize: 512, Timeout: 10 });
-    expect(template.toJSON().Resources[fn.properties.LoggingConfig.LogGroup.Ref].Properties.RetentionInDays).toBe(7);
   });
 
   test('is exposed as function', () => {
@@ -430,7 +332,7 @@ describe('MagicLinkApi function', () => {
     const api = magicLinkApi(f);
 
     // Then
-    expect(f.stack.resolve(api.function.functionArn)).toEqual(getAtt(apiFunction(Template.fromStack(f.stack)).id));
+    expect(f.stack.resolve(api.function.functionArn)).toEqual(getAtt(magicLinkFunction(Template.fromStack(f.stack)).id));
   });
 });
 
@@ -440,10 +342,7 @@ describe('MagicLinkApi permissions', () => {
     const template = synth();
 
     // Then
-    const fn = apiFunction(template);
-    const sesIdentity = {
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':identity/example.com']],
-    };
+    const fn = magicLinkFunction(template);
     expect(policyStatementsOfFunction(template, fn)).toEqual([
       { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: getAtt(fn.properties.LoggingConfig.LogGroup.Ref) },
       { Action: 'cognito-idp:AdminGetUser', Effect: 'Allow', Resource: getAtt(logicalIdOf(template, 'AWS::Cognito::UserPool')) },
@@ -453,7 +352,7 @@ describe('MagicLinkApi permissions', () => {
         Resource: [getAtt(logicalIdOf(template, 'AWS::DynamoDB::Table')), { Ref: 'AWS::NoValue' }],
       },
       { Action: 'kms:Sign', Effect: 'Allow', Resource: getAtt(logicalIdOf(template, 'AWS::KMS::Key')) },
-      { Action: 'ses:SendEmail', Effect: 'Allow', Resource: sesIdentity },
+      { Action: 'ses:SendEmail', Effect: 'Allow', Resource: sesArn('identity/example.com') },
     ]);
   });
 
@@ -462,7 +361,7 @@ describe('MagicLinkApi permissions', () => {
     const template = synth({ email: { ...EMAIL, configurationSetName: 'links' } });
 
     // Then
-    for (const statement of policyStatementsOfFunction(template, apiFunction(template))) {
+    for (const statement of policyStatementsOfFunction(template, magicLinkFunction(template))) {
       expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"|:\*"/);
       expect(JSON.stringify(statement.Action)).not.toContain('*');
     }
@@ -473,40 +372,8 @@ describe('MagicLinkApi permissions', () => {
     const template = synth({ email: { ...EMAIL, sesIdentity: 'links@example.com', configurationSetName: 'links' } });
 
     // Then
-    const ses = policyStatementsOfFunction(template, apiFunction(template)).find((s) => s.Action === 'ses:SendEmail');
+    const ses = policyStatementsOfFunction(template, magicLinkFunction(template)).find((s) => s.Action === 'ses:SendEmail');
     expect(JSON.stringify(ses.Resource)).toMatch(/:identity\/links@example.com".*:configuration-set\/links"/);
-  });
-
-  test('the function has its own role with no managed policy', () => {
-    // Given / When
-    const template = synth();
-
-    // Then
-    const roleId = apiFunction(template).properties.Role['Fn::GetAtt'][0];
-    const role = template.toJSON().Resources[roleId];
-    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
-    ]);
-  });
-
-  test('with a customer managed table key, the function may also use that key for DynamoDB', () => {
-    // Given
-    const stack = new Stack(new App(), 'TestStack');
-    const tableKey = new kms.Key(stack, 'TableKey', { enableKeyRotation: true });
-    const userPool = new cognito.UserPool(stack, 'Pool');
-    const triggers = new OtpChallengeTriggers(stack, 'Triggers', { email: EMAIL, userPool, stateTable: { encryptionKey: tableKey } });
-
-    // When
-    new MagicLinkApi(stack, 'MagicLink', { userPool, triggers, redirectUrls: REDIRECT_URLS, email: EMAIL });
-
-    // Then
-    const template = Template.fromStack(stack);
-    expect(policyStatementsOfFunction(template, apiFunction(template))).toContainEqual({
-      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'],
-      Effect: 'Allow',
-      Resource: getAtt(Object.keys(template.findResources('AWS::KMS::Key')).find((id) => id.startsWith('TableKey'))!),
-    });
   });
 
   test('the verify trigger gains kms:GetPublicKey on the signing key and nothing else', () => {
@@ -638,7 +505,7 @@ describe('MagicLinkApi signing key', () => {
     const template = Template.fromStack(f.stack);
     template.resourceCountIs('AWS::KMS::Key', 0);
     expect(api.signingKey).toBe(key);
-    expect(apiFunction(template).properties.Environment.Variables.KEY_ID).toBe(key.keyArn);
+    expect(magicLinkFunction(template).properties.Environment.Variables.KEY_ID).toBe(key.keyArn);
   });
 
   test('rejects a key of the app that cannot sign with ECDSA P-256', () => {
@@ -803,7 +670,7 @@ describe('MagicLinkApi validation', () => {
     magicLinkApi(f, { redirectUrls: [`https://${host}/sign-in`] });
 
     // Then
-    const variables = apiFunction(Template.fromStack(f.stack)).properties.Environment.Variables;
+    const variables = magicLinkFunction(Template.fromStack(f.stack)).properties.Environment.Variables;
     expect(variables.REDIRECT_URIS).toEqual({ 'Fn::Join': ['', ['https://', { Ref: 'Host' }, '/sign-in']] });
     expect(variables.ALLOWED_ORIGINS).toEqual({ 'Fn::Join': ['', ['https://', { Ref: 'Host' }]] });
   });
@@ -815,11 +682,7 @@ describe('MagicLinkApi validation', () => {
 });
 
 describe('MagicLinkApi autoSignUp on POST /magic-link', () => {
-  const autoSignUp = (f: Fixture, overrides: Overrides = {}) => magicLinkApi(f, {
-    autoSignUp: true,
-    userPoolClient: f.userPool.addClient('Client', { authFlows: { custom: true } }),
-    ...overrides,
-  });
+  const autoSignUp = (f: Fixture, overrides: Overrides = {}) => magicLinkApi(f, { autoSignUp: true, ...overrides });
 
   test('tells the function to create unknown users, with usernames Cognito generates by default', () => {
     // Given
@@ -831,8 +694,8 @@ describe('MagicLinkApi autoSignUp on POST /magic-link', () => {
 
     // Then
     const template = Template.fromStack(f.stack);
-    expect(apiFunction(template).properties.Environment.Variables).toEqual({
-      ...apiFunction(without).properties.Environment.Variables,
+    expect(magicLinkFunction(template).properties.Environment.Variables).toEqual({
+      ...magicLinkFunction(without).properties.Environment.Variables,
       AUTO_SIGN_UP: 'true',
       GENERATE_USERNAMES: 'false',
     });
@@ -846,7 +709,7 @@ describe('MagicLinkApi autoSignUp on POST /magic-link', () => {
     autoSignUp(f, { usernameAttributes: false });
 
     // Then
-    expect(apiFunction(Template.fromStack(f.stack)).properties.Environment.Variables.GENERATE_USERNAMES).toBe('true');
+    expect(magicLinkFunction(Template.fromStack(f.stack)).properties.Environment.Variables.GENERATE_USERNAMES).toBe('true');
   });
 
   test('lets the function also create users and set their unusable password, and nothing more', () => {
@@ -859,10 +722,10 @@ describe('MagicLinkApi autoSignUp on POST /magic-link', () => {
 
     // Then
     const template = Template.fromStack(f.stack);
-    const expected = policyStatementsOfFunction(without, apiFunction(without)).map((statement) => statement.Action === 'cognito-idp:AdminGetUser'
+    const expected = policyStatementsOfFunction(without, magicLinkFunction(without)).map((statement) => statement.Action === 'cognito-idp:AdminGetUser'
       ? { ...statement, Action: ['cognito-idp:AdminGetUser', 'cognito-idp:AdminCreateUser', 'cognito-idp:AdminSetUserPassword'] }
       : statement);
-    expect(policyStatementsOfFunction(template, apiFunction(template))).toEqual(expected);
+    expect(policyStatementsOfFunction(template, magicLinkFunction(template))).toEqual(expected);
   });
 
   test('enables auto sign-up on the triggers: the verify function may mark the new user\'s address verified', () => {
@@ -894,27 +757,25 @@ describe('MagicLinkApi autoSignUp on POST /magic-link', () => {
 
 describe('MagicLinkApi autoSignUp validation', () => {
   test('autoSignUp without userPoolClient is an error naming the prop', () => {
-    expect(construct({ autoSignUp: true }))
+    expect(construct({ autoSignUp: true, userPoolClient: undefined }))
       .toThrow(/^userPoolClient must be set when autoSignUp is true: POST \/sign-in starts sign-ins with that app client/);
   });
 
   test('autoSignUp with a client that has a secret is an error', () => {
     // Given
-    const f = fixture();
-    const userPoolClient = f.userPool.addClient('Client', { authFlows: { custom: true }, generateSecret: true });
+    const f = fixture({}, { authFlows: { custom: true }, generateSecret: true });
 
     // When / Then
-    expect(() => magicLinkApi(f, { autoSignUp: true, userPoolClient }))
+    expect(() => magicLinkApi(f, { autoSignUp: true }))
       .toThrow(/userPoolClient must not have a client secret when autoSignUp is true.*\(received: TestStack\/Pool\/Client with generateSecret: true\)/);
   });
 
   test('autoSignUp with a client without the custom auth flow is an error', () => {
     // Given
-    const f = fixture();
-    const userPoolClient = f.userPool.addClient('Client', { authFlows: { userSrp: true } });
+    const f = fixture({}, { authFlows: { userSrp: true } });
 
     // When / Then
-    expect(() => magicLinkApi(f, { autoSignUp: true, userPoolClient }))
+    expect(() => magicLinkApi(f, { autoSignUp: true }))
       .toThrow(/userPoolClient must allow the custom auth flow \(authFlows: \{ custom: true \}\) when autoSignUp is true \(received: TestStack\/Pool\/Client with \["ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH"\]\)/);
   });
 

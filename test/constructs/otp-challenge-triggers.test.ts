@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { OtpChallengeTriggers, OtpChallengeTriggersProps } from '../../src';
+import { DEFAULT_CODE_LIMITS_ENVIRONMENT } from '../handlers/support/default-code-limits';
 
 const EMAIL = { fromAddress: 'no-reply@example.com' };
 const SMS = { allowedCountryCallingCodes: ['1', '44'] };
@@ -265,13 +266,7 @@ describe('OtpChallengeTriggers environment', () => {
     // Then
     expect(environmentOf(template, 'VerifyAuthChallenge')).toEqual({
       METHODS: 'email-otp,sms-otp',
-      CODE_LENGTH: '6',
-      MAX_ATTEMPTS: '3',
-      CODE_TTL_SECONDS: '180',
-      SEND_COOLDOWN_SECONDS: '60',
-      MAX_SENDS_PER_HOUR: '5',
-      MAX_FAILURES: '10',
-      FAILURE_WINDOW_SECONDS: '3600',
+      ...DEFAULT_CODE_LIMITS_ENVIRONMENT,
       TABLE_NAME: { Ref: Object.keys(template.findResources('AWS::DynamoDB::Table'))[0] },
       LOG_LEVEL: 'info',
       EMAIL_FROM: 'no-reply@example.com',

@@ -1,98 +1,24 @@
-import { Duration } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import {
-  fixture,
-  functionsByDescription,
-  getAtt,
-  logicalIdOf,
-  magicLinkApi,
-  methodOn,
-  modelIdOf,
-  policyStatementsOfFunction,
-  signInFunction,
-  SMS,
-  synth,
-  tableKeyIdOf,
-  verifyFunction,
-  withTableKey,
-} from './support/magic-link-stack';
+import { jsonBodyModel } from './support/json-body-model';
+import { SMS, synth } from './support/magic-link-stack';
+import { getAtt, logicalIdOf, policyStatementsOfFunction, signInFunction, verifyFunction } from './support/template-queries';
+
+// The route, function and table-key tests every optional route shares are in magic-link-api-routes and magic-link-api-functions.
 
 const AUTO_SIGN_UP = { autoSignUp: true };
 
 describe('MagicLinkApi POST /sign-in route', () => {
-  test('does not exist without autoSignUp', () => {
-    // Given
-    const f = fixture();
-
-    // When
-    const api = magicLinkApi(f);
-
-    // Then
-    const template = Template.fromStack(f.stack);
-    expect(template.findResources('AWS::ApiGateway::Resource', { Properties: { PathPart: 'sign-in' } })).toEqual({});
-    expect(functionsByDescription(template, 'SignInApi handler')).toEqual([]);
-    expect(api.signInEndpoint).toBeUndefined();
-    expect(api.signInFunction).toBeUndefined();
-  });
-
-  test('with autoSignUp, is a Lambda proxy integration of the sign-in function, without authorization or API key', () => {
-    // Given / When
-    const template = synth(AUTO_SIGN_UP);
-
-    // Then
-    const post = methodOn(template, 'sign-in', 'POST');
-    expect(post.Properties).toMatchObject({ AuthorizationType: 'NONE', ApiKeyRequired: false });
-    expect(post.Properties.Integration.Type).toBe('AWS_PROXY');
-    expect(JSON.stringify(post.Properties.Integration.Uri)).toContain(signInFunction(template).id);
-  });
-
   test('the model is the JSON schema of the contract: identifier and channel required, nothing else', () => {
     // Given / When
     const template = synth(AUTO_SIGN_UP);
 
     // Then
-    template.hasResourceProperties('AWS::ApiGateway::Model', {
-      ContentType: 'application/json',
-      Schema: {
-        $schema: 'http://json-schema.org/draft-04/schema#',
-        title: 'SignInRequest',
-        type: 'object',
-        required: ['identifier', 'channel'],
-        additionalProperties: false,
-        properties: {
-          identifier: { type: 'string', minLength: 3, maxLength: 254 },
-          channel: { type: 'string', enum: ['email', 'sms'] },
-        },
+    template.hasResourceProperties('AWS::ApiGateway::Model', jsonBodyModel('SignInRequest', {
+      required: ['identifier', 'channel'],
+      properties: {
+        identifier: { type: 'string', minLength: 3, maxLength: 254 },
+        channel: { type: 'string', enum: ['email', 'sms'] },
       },
-    });
-  });
-
-  test('the shared request validator checks every body against the model, whatever its content type', () => {
-    // Given / When
-    const template = synth(AUTO_SIGN_UP);
-
-    // Then
-    const post = methodOn(template, 'sign-in', 'POST');
-    const model = { Ref: modelIdOf(template, 'SignInRequest') };
-    expect(post.Properties.RequestModels).toEqual({ 'application/json': model, '$default': model });
-    expect(post.Properties.RequestValidatorId).toEqual({ Ref: logicalIdOf(template, 'AWS::ApiGateway::RequestValidator') });
-  });
-
-  test('the preflight allows POST with Content-Type for the allowed origins', () => {
-    // Given / When
-    const template = synth({ ...AUTO_SIGN_UP, allowedOrigins: ['https://www.example.com'] });
-
-    // Then
-    const response = methodOn(template, 'sign-in', 'OPTIONS').Properties.Integration.IntegrationResponses[0];
-    expect(response.ResponseParameters).toEqual({
-      'method.response.header.Access-Control-Allow-Origin': "'https://www.example.com'",
-      'method.response.header.Access-Control-Allow-Methods': "'POST'",
-      'method.response.header.Access-Control-Allow-Headers': "'Content-Type'",
-      'method.response.header.Access-Control-Max-Age': "'3600'",
-      'method.response.header.Vary': "'Origin'",
-    });
+    }));
   });
 
   test('only the stage may invoke the function, for POST /sign-in (no test-invoke permission)', () => {
@@ -106,21 +32,6 @@ describe('MagicLinkApi POST /sign-in route', () => {
     expect(permissions).toHaveLength(1);
     expect(permissions[0].Properties.Principal).toBe('apigateway.amazonaws.com');
     expect(JSON.stringify(permissions[0].Properties.SourceArn)).toContain('/POST/sign-in');
-  });
-
-  test('exposes the endpoint and the function', () => {
-    // Given
-    const f = fixture();
-
-    // When
-    const api = magicLinkApi(f, AUTO_SIGN_UP);
-
-    // Then
-    const url = JSON.stringify(f.stack.resolve(api.url));
-    const endpoint = JSON.stringify(f.stack.resolve(api.signInEndpoint));
-    expect(endpoint).toMatch(/\/sign-in"\]\]}$/);
-    expect(endpoint.replace('sign-in', '')).toEqual(url);
-    expect(f.stack.resolve(api.signInFunction!.functionArn)).toEqual(getAtt(signInFunction(Template.fromStack(f.stack)).id));
   });
 });
 
@@ -186,37 +97,6 @@ describe('MagicLinkApi sign-in function', () => {
     // Then
     expect(signInFunction(template).properties.Environment.Variables.LOG_LEVEL).toBe('warn');
   });
-
-  test('defaults to Node.js 22 on arm64 with 256 MB and a 5 second timeout, logging to its own log group', () => {
-    // Given / When
-    const template = synth(AUTO_SIGN_UP);
-
-    // Then
-    const fn = signInFunction(template);
-    expect(fn.properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: 256, Timeout: 5, Handler: 'index.handler' });
-    const logGroupId = fn.properties.LoggingConfig.LogGroup.Ref;
-    expect(logGroupId).toMatch(/^MagicLinkSignInFunctionLogs/);
-    expect(template.toJSON().Resources[logGroupId]).toMatchObject({ Properties: { RetentionInDays: 30 }, DeletionPolicy: 'Delete' });
-  });
-
-  test('takes runtime, memory, architecture, timeout and log retention from functionOptions', () => {
-    // Given / When
-    const template = synth({
-      ...AUTO_SIGN_UP,
-      functionOptions: {
-        runtime: lambda.Runtime.NODEJS_20_X,
-        memorySize: 512,
-        architecture: lambda.Architecture.X86_64,
-        timeout: Duration.seconds(10),
-        logRetention: logs.RetentionDays.ONE_WEEK,
-      },
-    });
-
-    // Then
-    const fn = signInFunction(template);
-    expect(fn.properties).toMatchObject({ Runtime: 'nodejs20.x', Architectures: ['x86_64'], MemorySize: 512, Timeout: 10 });
-    expect(template.toJSON().Resources[fn.properties.LoggingConfig.LogGroup.Ref].Properties.RetentionInDays).toBe(7);
-  });
 });
 
 describe('MagicLinkApi sign-in permissions', () => {
@@ -250,31 +130,5 @@ describe('MagicLinkApi sign-in permissions', () => {
       expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"|:\*"/);
       expect(JSON.stringify(statement.Action)).not.toContain('*');
     }
-  });
-
-  test('the function has its own role with no managed policy', () => {
-    // Given / When
-    const template = synth(AUTO_SIGN_UP);
-
-    // Then
-    const roleId = signInFunction(template).properties.Role['Fn::GetAtt'][0];
-    expect(roleId).toMatch(/^MagicLinkSignInFunctionRole/);
-    const role = template.toJSON().Resources[roleId];
-    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
-    ]);
-  });
-
-  test('with a customer managed table key, the function may also use that key for DynamoDB', () => {
-    // Given / When
-    const template = synth(AUTO_SIGN_UP, withTableKey);
-
-    // Then
-    expect(policyStatementsOfFunction(template, signInFunction(template))).toContainEqual({
-      Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*'],
-      Effect: 'Allow',
-      Resource: getAtt(tableKeyIdOf(template)),
-    });
   });
 });

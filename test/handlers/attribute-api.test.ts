@@ -1,144 +1,51 @@
 import {
   AdminDeleteUserCommand,
-  AdminGetUserCommand,
   AdminUpdateUserAttributesCommand,
   CognitoIdentityProviderClient,
   GetUserCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SNSClient } from '@aws-sdk/client-sns';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { JSON_FROM_APP, JSON_TO_APP, ORIGIN, postEvent, PostOptions } from './support/api-gateway-proxy';
 import { ATTRIBUTE_API_ENVIRONMENT } from './support/attribute-api-environment';
-import { LocalDynamoDb, startLocalDynamoDb } from './support/local-dynamodb';
+import { capturedLogLines } from './support/captured-log';
+import { attributeOf, CognitoUser, FakeCognitoPool } from './support/fake-cognito-pool';
+import { fakeDate } from './support/fake-date';
+import { loadedApiHandler } from './support/loaded-handlers';
+import { localStateTable } from './support/local-state-table';
+import { recordedMessages } from './support/recorded-messages';
 
 const POOL = ATTRIBUTE_API_ENVIRONMENT.USER_POOL_ID;
-const TABLE = ATTRIBUTE_API_ENVIRONMENT.TABLE_NAME;
-const ORIGIN = 'https://app.example.com';
 const START_EXAMPLE = '{"email": "..." or "phoneNumber": "...", "givenName": "...", "familyName": "..."}';
 const VERIFY_EXAMPLE = '{"email": "..." or "phoneNumber": "...", "code": "..."}';
 const UNAUTHORIZED = { message: 'Sign in first: send your access token as "Authorization: Bearer <token>"; it may have expired or been revoked.' };
 
-interface FakeUser { Username: string; Enabled: boolean; UserAttributes: Array<{ Name: string; Value: string }> }
-
+const table = localStateTable();
+const handler = loadedApiHandler(() => ({ ...table.db.awsEnvironment, ...ATTRIBUTE_API_ENVIRONMENT, LOG_LEVEL: 'debug' }), () => import('../../lambda/attribute-api.lambda'));
+const date = fakeDate();
+const logLines = capturedLogLines();
 const cognito = mockClient(CognitoIdentityProviderClient);
+const pool = new FakeCognitoPool(cognito);
 const ses = mockClient(SESv2Client);
-const sns = mockClient(SNSClient);
-const users = new Map<string, FakeUser>();
-const tokens = new Map<string, string>();
-let db: LocalDynamoDb;
-let handler: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
-let logLines: string[] = [];
-let emails: Array<{ to: string; subject: string; text: string }> = [];
-let texts: Array<{ to: string; message: string }> = [];
+const { emails, texts } = recordedMessages(ses, mockClient(SNSClient));
+
 let count = 0;
-let ipCount = 0;
-let clock = Date.UTC(2026, 10, 22, 12, 0, 0);
 
-beforeAll(async () => {
-  db = await startLocalDynamoDb();
-  await db.createTable(TABLE);
-  Object.assign(process.env, { ...db.awsEnvironment, ...ATTRIBUTE_API_ENVIRONMENT, LOG_LEVEL: 'debug' });
-  handler = (await import('../../lambda/attribute-api.lambda')).handler;
-});
-
-afterAll(async () => {
-  await db.close();
-});
-
-const attributeOf = (user: FakeUser, name: string) => user.UserAttributes.find((attribute) => attribute.Name === name)?.Value;
-const notAuthorized = () => Object.assign(new Error('Invalid Access Token'), { name: 'NotAuthorizedException' });
-
-beforeEach(() => {
-  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
-  jest.setSystemTime(clock);
-  logLines = [];
-  emails = [];
-  texts = [];
-  users.clear();
-  tokens.clear();
-  jest.spyOn(console, 'log').mockImplementation((line: string) => void logLines.push(String(line)));
-  cognito.reset();
-  cognito.on(GetUserCommand).callsFake((input) => {
-    const user = users.get(tokens.get(input.AccessToken) ?? '');
-    if (!user) throw notAuthorized();
-    return { Username: user.Username, UserAttributes: user.UserAttributes };
-  });
-  cognito.on(AdminGetUserCommand).callsFake((input) => {
-    const user = [...users.values()].find((u) => u.Username === input.Username || u.UserAttributes.some((a) => ['email', 'phone_number'].includes(a.Name) && a.Value === input.Username));
-    if (!user) throw Object.assign(new Error('User does not exist.'), { name: 'UserNotFoundException' });
-    return user;
-  });
-  cognito.on(AdminUpdateUserAttributesCommand).callsFake((input) => {
-    const user = users.get(input.Username)!;
-    for (const { Name, Value } of input.UserAttributes) {
-      user.UserAttributes = [...user.UserAttributes.filter((a) => a.Name !== Name), { Name, Value }];
-    }
-    return {};
-  });
-  cognito.on(AdminDeleteUserCommand).callsFake((input) => {
-    users.delete(input.Username);
-    return {};
-  });
-  ses.reset();
-  ses.on(SendEmailCommand).callsFake((input) => {
-    emails.push({ to: input.Destination.ToAddresses[0], subject: input.Content.Simple.Subject.Data, text: input.Content.Simple.Body.Text.Data });
-    return { MessageId: 'm' };
-  });
-  sns.reset();
-  sns.on(PublishCommand).callsFake((input) => {
-    texts.push({ to: input.PhoneNumber, message: input.Message });
-    return { MessageId: 'm' };
-  });
-});
-
-afterEach(() => {
-  clock += 24 * 3_600_000;
-  jest.useRealTimers();
-  jest.restoreAllMocks();
-});
-
-/** A signed-in user: its access token. */
-function signedIn(attributes: Record<string, string> = {}): { user: FakeUser; token: string } {
+/** A signed-in user with a verified email `old-<count>@example.com` and these attributes, and its access token. */
+function signedIn(attributes: Record<string, string> = {}): { user: CognitoUser; token: string } {
   count += 1;
-  const user: FakeUser = {
-    Username: `user-${count}`,
-    Enabled: true,
-    UserAttributes: Object.entries({ email: `old-${count}@example.com`, email_verified: 'true', ...attributes }).map(([Name, Value]) => ({ Name, Value })),
-  };
-  users.set(user.Username, user);
-  const token = `eyJraWQiOiJ0ZXN0.access-token-${count}.c2lnbmF0dXJl`;
-  tokens.set(token, user.Username);
-  return { user, token };
+  const user = pool.add({ email: `old-${count}@example.com`, email_verified: 'true', ...attributes });
+  return { user, token: pool.signIn(user) };
 }
 
-function nextIp(): string {
-  ipCount += 1;
-  return `10.8.${Math.floor(ipCount / 256) % 256}.${ipCount % 256}`;
-}
+interface Options extends PostOptions { token?: string; resource?: string }
 
-interface Options { token?: string; headers?: Record<string, string>; sourceIp?: string; resource?: string }
-
+/** POST /attributes (or `resource`) with the token as a bearer token, from the app, unless `headers` are given. */
 function event(body: string | null, options: Options = {}): APIGatewayProxyEvent {
-  const resource = options.resource ?? '/attributes';
-  return {
-    httpMethod: 'POST',
-    path: resource,
-    resource,
-    body,
-    isBase64Encoded: false,
-    headers: options.headers ?? {
-      'Content-Type': 'application/json',
-      'Origin': ORIGIN,
-      ...options.token !== undefined && { Authorization: `Bearer ${options.token}` },
-    },
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    requestContext: { identity: { sourceIp: options.sourceIp ?? nextIp() } },
-  } as unknown as APIGatewayProxyEvent;
+  const fromApp = { ...JSON_FROM_APP, ...options.token !== undefined && { Authorization: `Bearer ${options.token}` } };
+  return postEvent(options.resource ?? '/attributes', body, { ...options, headers: options.headers ?? fromApp });
 }
 
 const startChange = (token: string | undefined, payload: unknown, options: Options = {}) =>
@@ -161,13 +68,7 @@ describe('POST /attributes', () => {
     const response = await startChange(token, { email: 'New@Example.com' });
     expect(response.statusCode).toBe(202);
     expect(body(response)).toEqual({ message: 'A code is on its way to the new email address; send it to /attributes/verify.', attribute: 'email' });
-    expect(response.headers).toEqual({
-      'Content-Type': 'application/json',
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-      'Access-Control-Allow-Origin': ORIGIN,
-      'Vary': 'Origin',
-    });
+    expect(response.headers).toEqual(JSON_TO_APP);
     expect(cognito.commandCalls(GetUserCommand)[0].args[0].input).toEqual({ AccessToken: token });
     expect(emails).toEqual([{
       to: 'new@example.com',
@@ -420,8 +321,7 @@ test('no log line holds a code, a token or a value, even at debug level', async 
   const emailCode = lastCode();
   await verifyChange(token, { email: 'private@example.com', code: emailCode === '000000' ? '000001' : '000000' });
   await verifyChange(token, { email: 'private@example.com', code: emailCode });
-  clock += 61_000;
-  jest.setSystemTime(clock);
+  date.advance(61_000);
   await startChange(token, { phoneNumber: '+14155550188' });
   const smsCode = lastCode();
   await verifyChange(token, { phoneNumber: '+14155550188', code: smsCode });

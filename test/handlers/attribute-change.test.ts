@@ -1,71 +1,32 @@
-import { LocalDynamoDb, startLocalDynamoDb } from './support/local-dynamodb';
+import { DEFAULT_CODE_LIMITS as LIMITS } from './support/default-code-limits';
+import { FakeUserDirectory } from './support/fake-user-directory';
+import { localStateTable } from './support/local-state-table';
+import { recordingSignInCodeDeps } from './support/sign-in-code-deps';
+import { freshSourceIp } from './support/source-ips';
 import { AttributeChangeDeps, AttributeRequest, startAttributeChange, verifyAttributeChange } from '../../lambda/core/attribute-change';
-import type { PoolUser } from '../../lambda/core/cognito-users';
-import type { OtpLimits } from '../../lambda/core/config';
 import { DeliveryError } from '../../lambda/core/delivery';
 import { createLogger } from '../../lambda/core/log';
 import { identifierKey } from '../../lambda/core/otp-code';
 import type { CodeMethod } from '../../lambda/core/protocol';
-import { createSendLatency } from '../../lambda/core/send-latency';
-import { checkSignInCode, Identity, requestSignInCode, SignInCodeDeps } from '../../lambda/core/sign-in-code';
-import { createStateStore, StateStore } from '../../lambda/core/state-store';
+import { checkSignInCode, Identity, requestSignInCode } from '../../lambda/core/sign-in-code';
 
-const TABLE = 'passwordless-state';
 const POOL = 'us-east-1_TestPool';
-const LIMITS: OtpLimits = {
-  codeLength: 6, codeTtlMs: 180_000, maxAttempts: 3, sendCooldownMs: 60_000, maxSendsPerHour: 5, maxFailures: 10, failureWindowMs: 3_600_000,
-};
 
-let db: LocalDynamoDb;
-let store: StateStore;
+const { store } = localStateTable();
 let clock = Date.UTC(2026, 10, 22, 12, 0, 0);
 let count = 0;
-let ipCount = 0;
-
-beforeAll(async () => {
-  db = await startLocalDynamoDb();
-  await db.createTable(TABLE);
-  store = createStateStore(TABLE, async () => db.client);
-});
-
-afterAll(async () => {
-  await db.close();
-});
 
 afterEach(() => {
   clock += 24 * 3_600_000;
 });
 
-function nextIp(): string {
-  ipCount += 1;
-  return `10.2.${Math.floor(ipCount / 256) % 256}.${ipCount % 256}`;
-}
-
 interface Sent { readonly method: CodeMethod; readonly to: string; readonly code: string }
 
-/**
- * An in-memory Cognito (users by username; GetUser by access token; AdminGetUser by username, email or
- * phone number) and recording channels, around the real state store on dynalite.
- */
+/** Deps over an in-memory Cognito (every call a spy) and recording channels, around the real state store on dynalite. */
 function setup(overrides: Partial<AttributeChangeDeps> = {}) {
-  const users = new Map<string, { username: string; enabled: boolean; attributes: Record<string, string> }>();
-  const tokens = new Map<string, string>();
+  const pool = new FakeUserDirectory();
   const sent: Sent[] = [];
-  const calls: string[] = [];
   const logLines: string[] = [];
-  const copy = (user?: { username: string; enabled: boolean; attributes: Record<string, string> }): PoolUser | undefined =>
-    user && { username: user.username, enabled: user.enabled, attributes: { ...user.attributes } };
-  const userOfToken = jest.fn(async (token: string) => copy(users.get(tokens.get(token) ?? '')));
-  const findUser = jest.fn(async (identifier: string) => copy([...users.values()].find((user) =>
-    user.username === identifier || user.attributes.email === identifier || user.attributes.phone_number === identifier)));
-  const writeAttributes = jest.fn(async (username: string, attributes: Readonly<Record<string, string>>) => {
-    calls.push(`write ${username}`);
-    Object.assign(users.get(username)!.attributes, attributes);
-  });
-  const deleteUser = jest.fn(async (username: string) => {
-    calls.push(`delete ${username}`);
-    users.delete(username);
-  });
   const channel = (method: CodeMethod) => async (to: string, code: string) => void sent.push({ method, to, code });
   const deps: AttributeChangeDeps = {
     userPoolId: POOL,
@@ -74,32 +35,29 @@ function setup(overrides: Partial<AttributeChangeDeps> = {}) {
     limits: LIMITS,
     allowedCountryCodes: ['1', '44'],
     maxRequestsPerIpPerMinute: 100,
-    userOfToken,
-    findUser,
-    writeAttributes,
-    deleteUser,
+    userOfToken: pool.userOfToken,
+    findUser: pool.findUser,
+    writeAttributes: pool.writeAttributes,
+    deleteUser: pool.deleteUser,
     log: createLogger('debug', (line) => logLines.push(line)),
     now: () => clock,
     ...overrides,
   };
-  /** A user of the pool; `signedIn` gives it an access token. */
-  const addUser = (attributes: Record<string, string>) => {
-    count += 1;
-    const user = { username: `user-${count}`, enabled: true, attributes };
-    users.set(user.username, user);
-    const token = `access-token-${count}`;
-    tokens.set(token, user.username);
-    return { ...user, token };
+  /** A user of the pool with these attributes (by default a verified email) and an access token. */
+  const signedIn = (attributes: Record<string, string> = { email: `old-${++count}@example.com`, email_verified: 'true' }) => {
+    const user = pool.add(attributes);
+    return { ...user, token: pool.signIn(user) };
   };
-  const signedIn = (attributes: Record<string, string> = { email: `old-${count + 1}@example.com`, email_verified: 'true' }) => addUser(attributes);
-  return { deps, users, sent, calls, logLines, userOfToken, findUser, writeAttributes, deleteUser, addUser, signedIn };
+  const addUser = (attributes: Record<string, string>) => pool.add(attributes);
+  const { users, calls, userOfToken, writeAttributes, deleteUser } = pool;
+  return { deps, sent, logLines, users, calls, userOfToken, writeAttributes, deleteUser, addUser, signedIn };
 }
 
 type Fields = Omit<AttributeRequest, 'accessToken' | 'sourceIp'>;
 const start = (deps: AttributeChangeDeps, accessToken: string | undefined, fields: Fields) =>
-  startAttributeChange(deps, { accessToken, sourceIp: nextIp(), ...fields });
+  startAttributeChange(deps, { accessToken, sourceIp: freshSourceIp(), ...fields });
 const verify = (deps: AttributeChangeDeps, accessToken: string | undefined, fields: Fields) =>
-  verifyAttributeChange(deps, { accessToken, sourceIp: nextIp(), ...fields });
+  verifyAttributeChange(deps, { accessToken, sourceIp: freshSourceIp(), ...fields });
 
 const changeKey = (username: string) => identifierKey(POOL, `attribute-change\n${username}`);
 const otherCode = (code: string) => (code === '000000' ? '000001' : '000000');
@@ -553,21 +511,8 @@ test('no log line holds a code, a token or a value, even at debug level', async 
   }
 });
 
-/** The sign-in code core on the same table, with a recording email channel. */
-function signInDeps() {
-  const sent: Array<{ to: string; code: string }> = [];
-  const deps: SignInCodeDeps = {
-    store,
-    channels: { 'email-otp': async (to, code) => void sent.push({ to, code }) },
-    limits: LIMITS,
-    allowedCountryCodes: [],
-    latency: createSendLatency(1),
-    log: createLogger('debug', () => undefined),
-    now: () => clock,
-    sleep: async () => undefined,
-  };
-  return { deps, sent };
-}
+/** The sign-in code core on the same table, recording the codes it sends. */
+const signInDeps = () => recordingSignInCodeDeps(store, { now: () => clock });
 
 function identity(user: { username: string; attributes: Record<string, string> }): Identity {
   return { userPoolId: POOL, userName: user.username, userNotFound: false, attributes: user.attributes };

@@ -9,7 +9,7 @@ import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockedSdkClient } from './support/mocked-sdk-client';
 import {
   attributeWriter,
   IdentifierTakenError,
@@ -22,16 +22,8 @@ import {
 
 const POOL = 'us-east-1_TestPool';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const cognito = mockClient(CognitoIdentityProviderClient);
+const cognito = mockedSdkClient(CognitoIdentityProviderClient);
 const failure = (name: string) => Object.assign(new Error(`${name} for someone@example.com`), { name });
-
-beforeAll(() => {
-  process.env.AWS_REGION = 'us-east-1';
-});
-
-beforeEach(() => {
-  cognito.reset();
-});
 
 describe('userFinder', () => {
   test('maps AdminGetUser to username, enabled and attributes', async () => {

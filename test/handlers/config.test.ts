@@ -1,4 +1,5 @@
 import { ATTRIBUTE_API_ENVIRONMENT } from './support/attribute-api-environment';
+import { DEFAULT_CODE_LIMITS } from './support/default-code-limits';
 import { MAGIC_LINK_API_ENVIRONMENT } from './support/magic-link-api-environment';
 import { SIGN_IN_API_ENVIRONMENT } from './support/sign-in-api-environment';
 import { VERIFY_ENVIRONMENT } from './support/verify-environment';
@@ -12,11 +13,15 @@ import {
   readVerifyConfig,
 } from '../../lambda/core/config';
 
+/** Reading throws a ConfigError that says `message`. */
+function expectConfigError(read: () => unknown, message: string): void {
+  expect(read).toThrow(ConfigError);
+  expect(read).toThrow(`Invalid cdk-passwordless configuration: ${message}`);
+}
+
 test('a complete environment parses into typed configuration', () => {
   const config = readVerifyConfig(VERIFY_ENVIRONMENT);
-  expect(config.limits).toEqual({
-    codeLength: 6, codeTtlMs: 180_000, maxAttempts: 3, sendCooldownMs: 60_000, maxSendsPerHour: 5, maxFailures: 10, failureWindowMs: 3_600_000,
-  });
+  expect(config.limits).toEqual(DEFAULT_CODE_LIMITS);
   expect(config.sms?.allowedCountryCodes).toEqual(['1', '44']);
   expect(config.email?.htmlBody).toBeUndefined();
   expect(config.logLevel).toBe('info');
@@ -118,9 +123,7 @@ describe('readMagicLinkApiConfig', () => {
     ['EMAIL_HTML_BODY', '<p>no link</p>', 'EMAIL_HTML_BODY must contain the {link} placeholder'],
     ['LOG_LEVEL', 'verbose', 'LOG_LEVEL must be debug, info, warn or error (received: "verbose")'],
   ])('%s=%j is a clear error', (name, value, message) => {
-    const env = { ...MAGIC_LINK_API_ENVIRONMENT, [name]: value };
-    expect(() => readMagicLinkApiConfig(env)).toThrow(ConfigError);
-    expect(() => readMagicLinkApiConfig(env)).toThrow(`Invalid cdk-passwordless configuration: ${message}`);
+    expectConfigError(() => readMagicLinkApiConfig({ ...MAGIC_LINK_API_ENVIRONMENT, [name]: value }), message);
   });
 });
 
@@ -171,9 +174,7 @@ describe('readSignInApiConfig', () => {
     ['MAX_REQUESTS_PER_IP_PER_MINUTE', undefined, 'MAX_REQUESTS_PER_IP_PER_MINUTE is required'],
     ['LOG_LEVEL', 'trace', 'LOG_LEVEL must be debug, info, warn or error (received: "trace")'],
   ])('%s=%j is a clear error', (name, value, message) => {
-    const env = { ...SIGN_IN_API_ENVIRONMENT, [name]: value };
-    expect(() => readSignInApiConfig(env)).toThrow(ConfigError);
-    expect(() => readSignInApiConfig(env)).toThrow(`Invalid cdk-passwordless configuration: ${message}`);
+    expectConfigError(() => readSignInApiConfig({ ...SIGN_IN_API_ENVIRONMENT, [name]: value }), message);
   });
 });
 
@@ -182,9 +183,7 @@ describe('readAttributeApiConfig', () => {
     expect(readAttributeApiConfig(ATTRIBUTE_API_ENVIRONMENT)).toEqual({
       userPoolId: 'us-east-1_TestPool',
       tableName: 'passwordless-state',
-      limits: {
-        codeLength: 6, codeTtlMs: 180_000, maxAttempts: 3, sendCooldownMs: 60_000, maxSendsPerHour: 5, maxFailures: 10, failureWindowMs: 3_600_000,
-      },
+      limits: DEFAULT_CODE_LIMITS,
       email: {
         from: 'no-reply@example.com',
         subject: 'Verify your email address',
@@ -242,9 +241,7 @@ describe('readAttributeApiConfig', () => {
     ['MAX_REQUESTS_PER_IP_PER_MINUTE', '-5', 'MAX_REQUESTS_PER_IP_PER_MINUTE must be an integer between 1 and 1000 (received: "-5")'],
     ['LOG_LEVEL', 'silly', 'LOG_LEVEL must be debug, info, warn or error (received: "silly")'],
   ])('%s=%j is a clear error', (name, value, message) => {
-    const env = { ...ATTRIBUTE_API_ENVIRONMENT, [name]: value };
-    expect(() => readAttributeApiConfig(env)).toThrow(ConfigError);
-    expect(() => readAttributeApiConfig(env)).toThrow(`Invalid cdk-passwordless configuration: ${message}`);
+    expectConfigError(() => readAttributeApiConfig({ ...ATTRIBUTE_API_ENVIRONMENT, [name]: value }), message);
   });
 });
 
@@ -267,7 +264,6 @@ describe('the AUTO_SIGN_UP and GENERATE_USERNAMES flags', () => {
     ['readMagicLinkApiConfig', () => readMagicLinkApiConfig({ ...MAGIC_LINK_API_ENVIRONMENT, AUTO_SIGN_UP: 'on' }), 'AUTO_SIGN_UP must be true or false (received: "on")'],
     ['readMagicLinkApiConfig', () => readMagicLinkApiConfig({ ...MAGIC_LINK_API_ENVIRONMENT, GENERATE_USERNAMES: ' true' }), 'GENERATE_USERNAMES must be true or false (received: " true")'],
   ])('a bad flag value in %s is a ConfigError naming it', (_, read, message) => {
-    expect(read).toThrow(ConfigError);
-    expect(read).toThrow(`Invalid cdk-passwordless configuration: ${message}`);
+    expectConfigError(read, message);
   });
 });

@@ -1,15 +1,10 @@
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockedSdkClient } from './support/mocked-sdk-client';
 import { createEmailSender } from '../../lambda/core/email-sender';
 
-const ses = mockClient(SESv2Client);
-
-beforeAll(() => {
-  process.env.AWS_REGION = 'us-east-1';
-});
+const ses = mockedSdkClient(SESv2Client);
 
 beforeEach(() => {
-  ses.reset();
   ses.on(SendEmailCommand).resolves({ MessageId: 'm' });
 });
 

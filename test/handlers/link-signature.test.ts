@@ -1,20 +1,12 @@
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockedSdkClient } from './support/mocked-sdk-client';
 import { newP256Key } from './support/p256-key';
 import { createLinkSigner, createLinkVerifier } from '../../lambda/core/link-signature';
 
 const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-const kms = mockClient(KMSClient);
+const kms = mockedSdkClient(KMSClient);
 const key = newP256Key();
 const message = Buffer.from('cdk-passwordless/magic-link/v1\nus-east-1_TestPool\nuser\npayload');
-
-beforeAll(() => {
-  process.env.AWS_REGION = 'us-east-1';
-});
-
-beforeEach(() => {
-  kms.reset();
-});
 
 describe('createLinkSigner', () => {
   test('signs the raw message with ECDSA_SHA_256 in KMS and returns r||s that verifies', async () => {

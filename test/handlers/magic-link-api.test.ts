@@ -1,110 +1,62 @@
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { LocalDynamoDb, startLocalDynamoDb } from './support/local-dynamodb';
+import { JSON_TO_APP, ORIGIN, postEvent, PostOptions } from './support/api-gateway-proxy';
+import { capturedLogLines } from './support/captured-log';
+import { FakeCognitoPool } from './support/fake-cognito-pool';
+import { fakeDate } from './support/fake-date';
+import { loadedApiHandler } from './support/loaded-handlers';
+import { localStateTable } from './support/local-state-table';
 import { MAGIC_LINK_API_ENVIRONMENT } from './support/magic-link-api-environment';
 import { newP256Key } from './support/p256-key';
 import { parseToken, signedMessage } from '../../lambda/core/magic-link-token';
 
 const POOL = MAGIC_LINK_API_ENVIRONMENT.USER_POOL_ID;
-const TABLE = MAGIC_LINK_API_ENVIRONMENT.TABLE_NAME;
 const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const REDIRECT = 'https://app.example.com/auth/callback';
-const ORIGIN = 'https://app.example.com';
 const ACCEPTED = { message: 'If that address can sign in, a link is on its way.' };
 
+const table = localStateTable();
+const handler = loadedApiHandler(() => ({
+  ...table.db.awsEnvironment,
+  ...MAGIC_LINK_API_ENVIRONMENT,
+  KEY_ID: KEY_ARN,
+  REDIRECT_URIS: `${REDIRECT},http://localhost:3000/callback`,
+  EMAIL_TEXT_BODY: 'Sign in: {link} (valid for {minutes} minutes)',
+  EMAIL_HTML_BODY: '<a href="{link}">Sign in</a>',
+  EMAIL_CONFIGURATION_SET: 'tracking',
+  LOG_LEVEL: 'debug',
+}), () => import('../../lambda/magic-link-api.lambda'));
+// Only Date is faked (a fixed minute for the per-network window); DynamoDB and the decoy wait use real timers.
+fakeDate();
+const logLines = capturedLogLines();
 const cognito = mockClient(CognitoIdentityProviderClient);
+const pool = new FakeCognitoPool(cognito);
 const kms = mockClient(KMSClient);
 const ses = mockClient(SESv2Client);
 const key = newP256Key();
-const users = new Map<string, { Username: string; Enabled: boolean; UserAttributes: Array<{ Name: string; Value: string }> }>();
-let db: LocalDynamoDb;
-let handler: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
-let logLines: string[] = [];
-let ipCount = 0;
-let clock = Date.UTC(2026, 10, 22, 12, 0, 0);
-
-beforeAll(async () => {
-  db = await startLocalDynamoDb();
-  await db.createTable(TABLE);
-  Object.assign(process.env, {
-    ...db.awsEnvironment,
-    ...MAGIC_LINK_API_ENVIRONMENT,
-    KEY_ID: KEY_ARN,
-    REDIRECT_URIS: `${REDIRECT},http://localhost:3000/callback`,
-    EMAIL_TEXT_BODY: 'Sign in: {link} (valid for {minutes} minutes)',
-    EMAIL_HTML_BODY: '<a href="{link}">Sign in</a>',
-    EMAIL_CONFIGURATION_SET: 'tracking',
-    LOG_LEVEL: 'debug',
-  });
-  handler = (await import('../../lambda/magic-link-api.lambda')).handler;
-});
-
-afterAll(async () => {
-  await db.close();
-});
 
 beforeEach(() => {
-  // Only Date is faked (a fixed minute for the per-network window); DynamoDB and the decoy wait use real timers.
-  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
-  jest.setSystemTime(clock);
-  logLines = [];
-  jest.spyOn(console, 'log').mockImplementation((line: string) => void logLines.push(String(line)));
-  cognito.reset();
-  cognito.on(AdminGetUserCommand).callsFake((input) => {
-    const user = users.get(input.Username);
-    if (!user) throw Object.assign(new Error('User does not exist.'), { name: 'UserNotFoundException' });
-    return user;
-  });
   kms.reset();
   kms.on(SignCommand).callsFake((input) => ({ KeyId: KEY_ARN, Signature: key.signDer(input.Message) }));
   ses.reset();
   ses.on(SendEmailCommand).resolves({ MessageId: 'm' });
 });
 
-afterEach(() => {
-  clock += 24 * 3_600_000;
-  jest.useRealTimers();
-  jest.restoreAllMocks();
-});
+let count = 0;
 
+/** A user with a verified email: its address. */
 function newUser(): string {
-  const email = `person${users.size + 1}-${Date.now()}@example.com`;
-  users.set(email, {
-    Username: `user-${users.size + 1}`,
-    Enabled: true,
-    UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }, { Name: 'sub', Value: 'x' }],
-  });
+  count += 1;
+  const email = `person${count}-${Date.now()}@example.com`;
+  pool.add({ email, email_verified: 'true', sub: 'x' });
   return email;
 }
 
-/** A fresh source address per request, so that the per-network limit stays out of other tests. */
-function nextIp(): string {
-  ipCount += 1;
-  return `10.9.${Math.floor(ipCount / 256) % 256}.${ipCount % 256}`;
-}
-
-/** A REST API proxy event; `headers` replace the default ones (JSON content, an allowed Origin). */
-function event(body: string | null, options: { headers?: Record<string, string>; sourceIp?: string; base64?: boolean } = {}): APIGatewayProxyEvent {
-  return {
-    httpMethod: 'POST',
-    path: '/magic-link',
-    resource: '/magic-link',
-    body: options.base64 && body !== null ? Buffer.from(body).toString('base64') : body,
-    isBase64Encoded: options.base64 === true,
-    headers: options.headers ?? { 'Content-Type': 'application/json', 'Origin': ORIGIN },
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    requestContext: { identity: { sourceIp: options.sourceIp ?? nextIp() } },
-  } as unknown as APIGatewayProxyEvent;
-}
-
-const post = (payload: unknown, options?: Parameters<typeof event>[1]) => handler(event(JSON.stringify(payload), options));
+const event = (body: string | null, options?: PostOptions) => postEvent('/magic-link', body, options);
+const post = (payload: unknown, options?: PostOptions) => handler(event(JSON.stringify(payload), options));
 
 describe('202 for every well-formed request (R17)', () => {
   test('a known user gets a link by email; the answer is 202 with a fixed body and no-store', async () => {
@@ -112,13 +64,7 @@ describe('202 for every well-formed request (R17)', () => {
     const response = await post({ email, redirectUri: REDIRECT });
     expect(response.statusCode).toBe(202);
     expect(JSON.parse(response.body)).toEqual(ACCEPTED);
-    expect(response.headers).toEqual({
-      'Content-Type': 'application/json',
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-      'Access-Control-Allow-Origin': ORIGIN,
-      'Vary': 'Origin',
-    });
+    expect(response.headers).toEqual(JSON_TO_APP);
     expect(cognito.commandCalls(AdminGetUserCommand)[0].args[0].input).toEqual({ UserPoolId: POOL, Username: email });
     expect(kms.commandCalls(SignCommand)[0].args[0].input).toMatchObject({ KeyId: KEY_ARN, MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_256' });
 
@@ -132,7 +78,7 @@ describe('202 for every well-formed request (R17)', () => {
     expect(link.length).toBeLessThan(300);
     expect(input.Content!.Simple!.Body!.Html!.Data).toBe(`<a href="${link}">Sign in</a>`);
     const token = parseToken(link.slice(REDIRECT.length + 1))!;
-    expect(key.verifyRaw(signedMessage(POOL, users.get(email)!.Username, token.encodedPayload), token.signature)).toBe(true);
+    expect(key.verifyRaw(signedMessage(POOL, pool.find(email)!.Username, token.encodedPayload), token.signature)).toBe(true);
   });
 
   test('an unknown user gets the same status, body and headers, and nothing is signed or sent', async () => {

@@ -7,7 +7,6 @@ import { createLogger } from '../../lambda/core/log';
 import { redeemMagicLink } from '../../lambda/core/magic-link-redemption';
 import { encodePayload, formatToken, parseToken, signedMessage } from '../../lambda/core/magic-link-token';
 import { identifierKey } from '../../lambda/core/otp-code';
-import { createStateStore } from '../../lambda/core/state-store';
 
 const flow = new MagicLinkFlow();
 const CODE_CHALLENGE = { kind: 'challenge', parameters: { challenge: 'CODE', codeLength: '6' } };
@@ -281,7 +280,7 @@ describe('failures count towards the failure window (R5)', () => {
 test('every well-formed token has its signature checked, known user or not, so refusals take one path (R17)', async () => {
   const verifySignature = jest.fn(async () => false);
   const deps = {
-    store: createStateStore('passwordless-state', async () => flow.db.client),
+    store: flow.store,
     limits: { codeTtlMs: 180_000, sendCooldownMs: 60_000, maxSendsPerHour: 5, maxFailures: 10, failureWindowMs: 3_600_000 },
     verifySignature,
     log: createLogger('error'),

@@ -6,65 +6,35 @@ import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { LocalDynamoDb, startLocalDynamoDb } from './support/local-dynamodb';
+import { JSON_TO_APP, ORIGIN, postEvent, PostOptions } from './support/api-gateway-proxy';
+import { capturedLogLines } from './support/captured-log';
+import { FakeCognitoPool } from './support/fake-cognito-pool';
+import { fakeDate } from './support/fake-date';
+import { loadedApiHandler } from './support/loaded-handlers';
+import { localStateTable } from './support/local-state-table';
 import { SIGN_IN_API_ENVIRONMENT } from './support/sign-in-api-environment';
 import { identifierKey } from '../../lambda/core/otp-code';
 
 const POOL = SIGN_IN_API_ENVIRONMENT.USER_POOL_ID;
-const TABLE = SIGN_IN_API_ENVIRONMENT.TABLE_NAME;
 const CLIENT_ID = SIGN_IN_API_ENVIRONMENT.CLIENT_ID;
-const ORIGIN = 'https://app.example.com';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const EXAMPLE = '{"identifier": "...", "channel": "email" or "sms"}';
 
-interface FakeUser { Username: string; Enabled: boolean; UserAttributes: Array<{ Name: string; Value: string }> }
-
+const table = localStateTable();
+const handler = loadedApiHandler(() => ({ ...table.db.awsEnvironment, ...SIGN_IN_API_ENVIRONMENT, LOG_LEVEL: 'debug' }), () => import('../../lambda/sign-in-api.lambda'));
+// Only Date is faked (a fixed minute for the per-network window); DynamoDB and the decoy wait use real timers.
+fakeDate();
+const logLines = capturedLogLines();
 const cognito = mockClient(CognitoIdentityProviderClient);
-/** The pool: users by username and by each sign-in identifier, as AdminGetUser finds them. */
-const users = new Map<string, FakeUser>();
-let db: LocalDynamoDb;
-let handler: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
-let logLines: string[] = [];
+/** The pool: AdminGetUser finds users by username and by each sign-in identifier. */
+const pool = new FakeCognitoPool(cognito);
 let sessions: string[] = [];
 let count = 0;
-let ipCount = 0;
-let clock = Date.UTC(2026, 10, 22, 12, 0, 0);
-
-beforeAll(async () => {
-  db = await startLocalDynamoDb();
-  await db.createTable(TABLE);
-  Object.assign(process.env, { ...db.awsEnvironment, ...SIGN_IN_API_ENVIRONMENT, LOG_LEVEL: 'debug' });
-  handler = (await import('../../lambda/sign-in-api.lambda')).handler;
-});
-
-afterAll(async () => {
-  await db.close();
-});
 
 beforeEach(() => {
-  // Only Date is faked (a fixed minute for the per-network window); DynamoDB and the decoy wait use real timers.
-  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
-  jest.setSystemTime(clock);
-  logLines = [];
   sessions = [];
-  jest.spyOn(console, 'log').mockImplementation((line: string) => void logLines.push(String(line)));
-  cognito.reset();
-  cognito.on(AdminGetUserCommand).callsFake((input) => {
-    const user = users.get(input.Username);
-    if (!user) throw Object.assign(new Error('User does not exist.'), { name: 'UserNotFoundException' });
-    return user;
-  });
-  cognito.on(AdminCreateUserCommand).callsFake((input) => {
-    if (users.has(input.Username)) throw Object.assign(new Error('User account already exists'), { name: 'UsernameExistsException' });
-    const user: FakeUser = { Username: `generated-${++count}`, Enabled: true, UserAttributes: input.UserAttributes };
-    users.set(user.Username, user);
-    users.set(input.Username, user);
-    return { User: { Username: user.Username, Enabled: true, UserStatus: 'FORCE_CHANGE_PASSWORD' } };
-  });
-  cognito.on(AdminSetUserPasswordCommand).resolves({});
   cognito.on(InitiateAuthCommand).callsFake((input) => ({
     ChallengeName: 'CUSTOM_CHALLENGE',
     Session: newSession(),
@@ -77,48 +47,14 @@ beforeEach(() => {
   }));
 });
 
-afterEach(() => {
-  clock += 24 * 3_600_000;
-  jest.useRealTimers();
-  jest.restoreAllMocks();
-});
-
 function newSession(): string {
   const session = `AYABeSession${++count}x${'q'.repeat(40)}`;
   sessions.push(session);
   return session;
 }
 
-function newUser(attributes: Record<string, string>, enabled = true): FakeUser {
-  const user: FakeUser = { Username: `user-${++count}`, Enabled: enabled, UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })) };
-  users.set(user.Username, user);
-  for (const value of [attributes.email, attributes.phone_number]) if (value) users.set(value, user);
-  return user;
-}
-
-function nextIp(): string {
-  ipCount += 1;
-  return `10.7.${Math.floor(ipCount / 256) % 256}.${ipCount % 256}`;
-}
-
-function event(body: string | null, options: { headers?: Record<string, string>; sourceIp?: string } = {}): APIGatewayProxyEvent {
-  return {
-    httpMethod: 'POST',
-    path: '/sign-in',
-    resource: '/sign-in',
-    body,
-    isBase64Encoded: false,
-    headers: options.headers ?? { 'Content-Type': 'application/json', 'Origin': ORIGIN },
-    multiValueHeaders: {},
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    requestContext: { identity: { sourceIp: options.sourceIp ?? nextIp() } },
-  } as unknown as APIGatewayProxyEvent;
-}
-
-const post = (payload: unknown, options?: Parameters<typeof event>[1]) => handler(event(JSON.stringify(payload), options));
+const event = (body: string | null, options?: PostOptions) => postEvent('/sign-in', body, options);
+const post = (payload: unknown, options?: PostOptions) => handler(event(JSON.stringify(payload), options));
 
 function newEmail(): string {
   return `new-${++count}-${Date.now()}@example.com`;
@@ -130,14 +66,8 @@ describe('200 with the code challenge', () => {
     const response = await post({ identifier: email, channel: 'email' });
 
     expect(response.statusCode).toBe(200);
-    expect(response.headers).toEqual({
-      'Content-Type': 'application/json',
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-      'Access-Control-Allow-Origin': ORIGIN,
-      'Vary': 'Origin',
-    });
-    const username = users.get(email)!.Username;
+    expect(response.headers).toEqual(JSON_TO_APP);
+    const username = pool.find(email)!.Username;
     expect(JSON.parse(response.body)).toEqual({
       session: sessions[1],
       challengeName: 'CUSTOM_CHALLENGE',
@@ -162,15 +92,13 @@ describe('200 with the code challenge', () => {
       Session: sessions[0],
       ChallengeResponses: { USERNAME: username, ANSWER: 'email-otp' },
     });
-    const key = { pk: { S: identifierKey(POOL, username) } };
-    const item = await db.client.send(new GetItemCommand({ TableName: TABLE, Key: key, ConsistentRead: true }));
-    expect(item.Item?.pendingSignUp).toEqual({ S: 'email' });
+    expect((await table.item(identifierKey(POOL, username)))?.pendingSignUp).toEqual({ S: 'email' });
   });
 
   test('an existing user gets the same status, headers and body shape, and nothing is created', async () => {
     const fresh = await post({ identifier: newEmail(), channel: 'email' });
     cognito.resetHistory();
-    const user = newUser({ email: 'known@example.com', email_verified: 'true' });
+    const user = pool.add({ email: 'known@example.com', email_verified: 'true' });
     const existing = await post({ identifier: 'Known@Example.com', channel: 'email' });
 
     expect(existing.statusCode).toBe(fresh.statusCode);
@@ -185,7 +113,7 @@ describe('200 with the code challenge', () => {
   });
 
   test('a phone number with separators is looked up in E.164 and started with the SMS code', async () => {
-    const user = newUser({ phone_number: '+14155550100', phone_number_verified: 'true' });
+    const user = pool.add({ phone_number: '+14155550100', phone_number_verified: 'true' });
     const response = await post({ identifier: '+1 (415) 555-0100', channel: 'sms' });
     expect(response.statusCode).toBe(200);
     expect(cognito.commandCalls(AdminGetUserCommand)[0].args[0].input.Username).toBe('+14155550100');
@@ -193,7 +121,7 @@ describe('200 with the code challenge', () => {
   });
 
   test('a disabled user is started under a UUID-shaped stand-in name, never as its username', async () => {
-    const user = newUser({ email: `off-${count}@example.com`, email_verified: 'true' }, false);
+    const user = pool.add({ email: `off-${count}@example.com`, email_verified: 'true' }, false);
     const response = await post({ identifier: user.UserAttributes[0].Value, channel: 'email' });
     expect(response.statusCode).toBe(200);
     const name = cognito.commandCalls(InitiateAuthCommand)[0].args[0].input.AuthParameters!.USERNAME;
@@ -291,7 +219,7 @@ describe('CORS', () => {
 
 test('no log line holds an identifier, the password or a session, even at debug level', async () => {
   const email = newEmail();
-  newUser({ phone_number: '+447700900456', phone_number_verified: 'true' });
+  pool.add({ phone_number: '+447700900456', phone_number_verified: 'true' });
   await post({ identifier: email, channel: 'email' });
   await post({ identifier: '+44 7700 900456', channel: 'sms' });
   await post({ identifier: `bad ${email}`, channel: 'email' });

@@ -1,80 +1,25 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { CustomAuthSession, Step, TestUser, Triggers } from './support/custom-auth-session';
-import { LocalDynamoDb, startLocalDynamoDb } from './support/local-dynamodb';
+import { capturedLogLines } from './support/captured-log';
+import { CustomAuthSession, Step, TestUser } from './support/custom-auth-session';
+import { fakeDate } from './support/fake-date';
+import { loadedTriggers } from './support/loaded-handlers';
+import { localStateTable, TABLE } from './support/local-state-table';
+import { recordedMessages } from './support/recorded-messages';
 import { VERIFY_ENVIRONMENT } from './support/verify-environment';
 import { identifierKey } from '../../lambda/core/otp-code';
-import { createStateStore } from '../../lambda/core/state-store';
 
-const TABLE = 'passwordless-state';
 const POOL = 'us-east-1_TestPool';
+const table = localStateTable();
+const triggers = loadedTriggers(() => ({ ...table.db.awsEnvironment, ...VERIFY_ENVIRONMENT, TABLE_NAME: TABLE, LOG_LEVEL: 'debug' }));
+// Only Date is faked: the local DynamoDB and the decoy delay keep real timers.
+const { advance } = fakeDate();
+const logLines = capturedLogLines();
 const ses = mockClient(SESv2Client);
 const sns = mockClient(SNSClient);
-let db: LocalDynamoDb;
-let triggers: Triggers;
-let logLines: string[] = [];
-let emails: Array<{ to: string; subject: string; text: string }> = [];
-let texts: Array<{ to: string; message: string }> = [];
-let clock = Date.UTC(2026, 10, 22, 12, 0, 0);
+const { emails, texts, recordEmail } = recordedMessages(ses, sns);
 let userCount = 0;
-
-beforeAll(async () => {
-  db = await startLocalDynamoDb();
-  await db.createTable(TABLE);
-  Object.assign(process.env, {
-    ...db.awsEnvironment,
-    ...VERIFY_ENVIRONMENT,
-    TABLE_NAME: TABLE,
-    LOG_LEVEL: 'debug',
-  });
-  triggers = {
-    define: (await import('../../lambda/define-auth-challenge.lambda')).handler,
-    create: (await import('../../lambda/create-auth-challenge.lambda')).handler,
-    verify: (await import('../../lambda/verify-auth-challenge.lambda')).handler,
-  };
-});
-
-afterAll(async () => {
-  jest.useRealTimers();
-  await db.close();
-});
-
-beforeEach(() => {
-  // Only Date is faked: the local DynamoDB and the decoy delay keep real timers.
-  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
-  jest.setSystemTime(clock);
-  logLines = [];
-  emails = [];
-  texts = [];
-  jest.spyOn(console, 'log').mockImplementation((line: string) => void logLines.push(String(line)));
-  ses.reset();
-  sns.reset();
-  ses.on(SendEmailCommand).callsFake(recordEmail);
-  sns.on(PublishCommand).callsFake((input) => {
-    texts.push({ to: input.PhoneNumber, message: input.Message });
-    return { MessageId: 'm' };
-  });
-});
-
-afterEach(() => {
-  clock += 24 * 3_600_000; // every test starts a day later, far from any earlier window
-  jest.restoreAllMocks();
-});
-
-function recordEmail(input: any) {
-  emails.push({
-    to: input.Destination.ToAddresses[0],
-    subject: input.Content.Simple.Subject.Data,
-    text: input.Content.Simple.Body.Text.Data,
-  });
-  return { MessageId: 'm' };
-}
-
-function advance(ms: number) {
-  jest.setSystemTime(Date.now() + ms);
-}
 
 function emailUser(overrides: Partial<TestUser> = {}): TestUser {
   userCount += 1;
@@ -99,14 +44,7 @@ async function askForCode(user: TestUser, method = 'email-otp'): Promise<{ sessi
   return { session, step };
 }
 
-async function storedItem(user: TestUser) {
-  const out = await db.client.send(new GetItemCommand({
-    TableName: TABLE,
-    Key: { pk: { S: identifierKey(POOL, user.userName) } },
-    ConsistentRead: true,
-  }));
-  return out.Item;
-}
+const storedItem = (user: TestUser) => table.item(identifierKey(POOL, user.userName));
 
 const CODE_CHALLENGE = { kind: 'challenge', parameters: { challenge: 'CODE', codeLength: '6' } };
 
@@ -184,7 +122,7 @@ describe('email one-time code', () => {
   test('with auto sign-up off, a sign-up marker does not open an unverified address', async () => {
     const user = emailUser();
     const signedUp = { ...user, attributes: { ...user.attributes, email_verified: 'false' } };
-    await createStateStore(TABLE, async () => db.client).markSignUp(identifierKey(POOL, user.userName), 'email', Math.ceil(Date.now() / 1000) + 86_400);
+    await table.store.markSignUp(identifierKey(POOL, user.userName), 'email', Math.ceil(Date.now() / 1000) + 86_400);
     const { session, step } = await askForCode(signedUp);
     expect(step).toEqual(CODE_CHALLENGE);
     expect(emails).toHaveLength(0);

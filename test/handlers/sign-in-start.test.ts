@@ -1,56 +1,30 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { LocalDynamoDb, startLocalDynamoDb } from './support/local-dynamodb';
+import { FakeUserDirectory } from './support/fake-user-directory';
+import { localStateTable } from './support/local-state-table';
 import { countingStore } from './support/magic-link-flow';
-import type { PoolUser, StartedSignIn } from '../../lambda/core/cognito-users';
-import type { SignUpAttribute } from '../../lambda/core/identifier-state';
+import { freshSourceIp } from './support/source-ips';
+import type { StartedSignIn } from '../../lambda/core/cognito-users';
 import { createLogger } from '../../lambda/core/log';
 import { identifierKey } from '../../lambda/core/otp-code';
 import type { CodeMethod } from '../../lambda/core/protocol';
 import { SignInStartDeps, SignInStartRequest, startSignIn } from '../../lambda/core/sign-in-start';
-import { createStateStore, StateStore } from '../../lambda/core/state-store';
 
-const TABLE = 'passwordless-state';
 const POOL = 'us-east-1_TestPool';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 /** What Cognito answers after the method was chosen: the code challenge, whoever the user is. */
 const CODE_STEP: StartedSignIn = { session: 'opaque-session', challengeName: 'CUSTOM_CHALLENGE', challengeParameters: { challenge: 'CODE', codeLength: '6' } };
 
-let db: LocalDynamoDb;
-let store: StateStore;
+const table = localStateTable();
 let clock = Date.UTC(2026, 10, 22, 12, 0, 0);
-let count = 0;
-let ipCount = 0;
-
-beforeAll(async () => {
-  db = await startLocalDynamoDb();
-  await db.createTable(TABLE);
-  store = createStateStore(TABLE, async () => db.client);
-});
-
-afterAll(async () => {
-  await db.close();
-});
 
 afterEach(() => {
   clock += 3_600_000;
 });
 
-function nextIp(): string {
-  ipCount += 1;
-  return `10.1.${Math.floor(ipCount / 256) % 256}.${ipCount % 256}`;
-}
-
 /** Deps over dynalite with an in-memory pool; every Cognito call is a spy. */
 function setup(overrides: Partial<SignInStartDeps> = {}) {
-  const users = new Map<string, PoolUser>();
-  const findUser = jest.fn(async (identifier: string) => users.get(identifier));
-  const createUser = jest.fn(async (attribute: SignUpAttribute, value: string) => {
-    const username = `generated-${++count}`;
-    users.set(value, { username, enabled: true, attributes: { [attribute]: value, [`${attribute}_verified`]: 'false' } });
-    return username;
-  });
+  const pool = new FakeUserDirectory();
   const startSignInFn = jest.fn(async (_username: string, _choice: CodeMethod) => CODE_STEP);
-  const counted = countingStore({ markSignUp: store.markSignUp, countRequest: store.countRequest });
+  const counted = countingStore({ markSignUp: table.store.markSignUp, countRequest: table.store.countRequest });
   const logLines: string[] = [];
   const deps: SignInStartDeps = {
     userPoolId: POOL,
@@ -59,8 +33,8 @@ function setup(overrides: Partial<SignInStartDeps> = {}) {
     allowedCountryCodes: ['1', '44'],
     maxRequestsPerIpPerMinute: 3,
     autoSignUp: true,
-    findUser,
-    createUser,
+    findUser: pool.findUser,
+    createUser: pool.createUser,
     startSignIn: startSignInFn,
     creationLatency: { observe: () => undefined, decoyDelayMs: () => 0 },
     log: createLogger('debug', (line) => logLines.push(line)),
@@ -68,15 +42,11 @@ function setup(overrides: Partial<SignInStartDeps> = {}) {
     sleep: async () => undefined,
     ...overrides,
   };
-  const addUser = (attributes: Record<string, string>, enabled = true): PoolUser => {
-    const user = { username: `user-${++count}`, enabled, attributes };
-    for (const value of [attributes.email, attributes.phone_number]) if (value) users.set(value, user);
-    return user;
-  };
-  return { deps, users, findUser, createUser, startSignIn: startSignInFn, store: counted, logLines, addUser };
+  const addUser = (attributes: Record<string, string>, enabled = true) => pool.add(attributes, enabled);
+  return { deps, findUser: pool.findUser, createUser: pool.createUser, startSignIn: startSignInFn, store: counted, logLines, addUser };
 }
 
-function request(identifier: unknown, channel: unknown, sourceIp = nextIp()): SignInStartRequest {
+function request(identifier: unknown, channel: unknown, sourceIp = freshSourceIp()): SignInStartRequest {
   return { identifier, channel, sourceIp };
 }
 
@@ -170,9 +140,7 @@ describe('with auto sign-up', () => {
     expect(createUser).toHaveBeenCalledWith('email', 'new.person@example.com');
     const username = await createUser.mock.results[0].value;
     expect(start).toHaveBeenCalledWith(username, 'email-otp');
-    const key = { pk: { S: identifierKey(POOL, username) } };
-    const item = await db.client.send(new GetItemCommand({ TableName: TABLE, Key: key, ConsistentRead: true }));
-    expect(item.Item?.pendingSignUp).toEqual({ S: 'email' });
+    expect((await table.item(identifierKey(POOL, username)))?.pendingSignUp).toEqual({ S: 'email' });
   });
 
   test('an unknown phone number is looked up and created in E.164, and the code goes by SMS', async () => {

@@ -1,33 +1,18 @@
 import { AdminUpdateUserAttributesCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { mockClient } from 'aws-sdk-client-mock';
-import { LocalDynamoDb, startLocalDynamoDb } from './support/local-dynamodb';
+import { localStateTable } from './support/local-state-table';
+import { mockedSdkClient } from './support/mocked-sdk-client';
 import { identifierKey } from '../../lambda/core/otp-code';
 import type { Identity } from '../../lambda/core/sign-in-code';
 import { signUpCompletion } from '../../lambda/core/sign-up-completion';
-import { createStateStore, StateStore } from '../../lambda/core/state-store';
 
-const TABLE = 'passwordless-state';
 const POOL = 'us-east-1_TestPool';
 const EXPIRES = Math.ceil(Date.UTC(2026, 10, 23) / 1000);
 
-const cognito = mockClient(CognitoIdentityProviderClient);
-let db: LocalDynamoDb;
-let store: StateStore;
+const { store } = localStateTable();
+const cognito = mockedSdkClient(CognitoIdentityProviderClient);
 let count = 0;
 
-beforeAll(async () => {
-  db = await startLocalDynamoDb();
-  await db.createTable(TABLE);
-  Object.assign(process.env, db.awsEnvironment);
-  store = createStateStore(TABLE, async () => db.client);
-});
-
-afterAll(async () => {
-  await db.close();
-});
-
 beforeEach(() => {
-  cognito.reset();
   cognito.on(AdminUpdateUserAttributesCommand).resolves({});
 });
 

@@ -1,15 +1,13 @@
 import { AdminUpdateUserAttributesCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { TestUser } from './support/custom-auth-session';
-import { MagicLinkFlow, POOL, TABLE } from './support/magic-link-flow';
-import type { OtpLimits } from '../../lambda/core/config';
+import { LINK_LIMITS, MagicLinkFlow, POOL } from './support/magic-link-flow';
+import { recordingSignInCodeDeps } from './support/sign-in-code-deps';
 import { createLogger } from '../../lambda/core/log';
 import { redeemMagicLink } from '../../lambda/core/magic-link-redemption';
 import { identifierKey } from '../../lambda/core/otp-code';
-import { createSendLatency } from '../../lambda/core/send-latency';
-import { checkSignInCode, Identity, requestSignInCode, SignInCodeDeps, SignUpCompletion } from '../../lambda/core/sign-in-code';
+import { checkSignInCode, Identity, requestSignInCode, SignUpCompletion } from '../../lambda/core/sign-in-code';
 import { ensureUser } from '../../lambda/core/sign-up';
-import { createStateStore } from '../../lambda/core/state-store';
 
 /**
  * Auto sign-up in the verify trigger: the real define/create/verify handlers with AUTO_SIGN_UP=true,
@@ -18,9 +16,6 @@ import { createStateStore } from '../../lambda/core/state-store';
 const flow = new MagicLinkFlow({ AUTO_SIGN_UP: 'true' });
 const cognito = mockClient(CognitoIdentityProviderClient);
 const CODE_CHALLENGE = { kind: 'challenge', parameters: { challenge: 'CODE', codeLength: '6' } };
-const LIMITS: OtpLimits = {
-  codeLength: 6, codeTtlMs: 180_000, maxAttempts: 3, sendCooldownMs: 60_000, maxSendsPerHour: 5, maxFailures: 10, failureWindowMs: 3_600_000,
-};
 let count = 0;
 
 beforeEach(() => {
@@ -143,22 +138,8 @@ describe('a magic link to a pending sign-up', () => {
 });
 
 describe('the sign-in code core with completeSignUp', () => {
-  function codeDeps(completeSignUp?: SignUpCompletion) {
-    const sent: Array<{ to: string; code: string }> = [];
-    const record = async (to: string, code: string) => void sent.push({ to, code });
-    const deps: SignInCodeDeps = {
-      store: createStateStore(TABLE, async () => flow.db.client),
-      channels: { 'email-otp': record, 'sms-otp': record },
-      limits: LIMITS,
-      allowedCountryCodes: ['1', '44'],
-      latency: createSendLatency(1),
-      log: createLogger('debug', (line) => flow.logLines.push(line)),
-      now: () => Date.now(),
-      sleep: async () => undefined,
-      completeSignUp,
-    };
-    return { deps, sent };
-  }
+  const codeDeps = (completeSignUp?: SignUpCompletion) =>
+    recordingSignInCodeDeps(flow.store, { log: createLogger('debug', (line) => flow.logLines.push(line)), completeSignUp });
 
   function identity(user: TestUser): Identity {
     return { userPoolId: POOL, userName: user.userName, userNotFound: false, attributes: user.attributes ?? {} };
@@ -221,16 +202,7 @@ describe('the sign-in code core with completeSignUp', () => {
 });
 
 describe('without completeSignUp (auto sign-up off) the marker is ignored', () => {
-  const deps = (): SignInCodeDeps => ({
-    store: createStateStore(TABLE, async () => flow.db.client),
-    channels: { 'email-otp': async () => undefined },
-    limits: LIMITS,
-    allowedCountryCodes: [],
-    latency: createSendLatency(1),
-    log: createLogger('debug', () => undefined),
-    now: () => Date.now(),
-    sleep: async () => undefined,
-  });
+  const deps = () => recordingSignInCodeDeps(flow.store).deps;
 
   test('no code goes to the unverified address, and the marker stays in the item', async () => {
     const user = await signUp();
@@ -244,8 +216,8 @@ describe('without completeSignUp (auto sign-up off) the marker is ignored', () =
     await flow.requestLink(email, { signUp: flow.signUpDeps() });
     const user = flow.testUserOf(email);
     const redeemed = await redeemMagicLink({
-      store: createStateStore(TABLE, async () => flow.db.client),
-      limits: { codeTtlMs: 600_000, sendCooldownMs: 60_000, maxSendsPerHour: 5, maxFailures: 10, failureWindowMs: 3_600_000 },
+      store: flow.store,
+      limits: LINK_LIMITS,
       verifySignature: async () => true,
       log: createLogger('debug', () => undefined),
       now: () => Date.now(),
@@ -257,6 +229,6 @@ describe('without completeSignUp (auto sign-up off) the marker is ignored', () =
 
 test('the marker lives in the sign-in item of the user, keyed like its codes', async () => {
   const user = await signUp();
-  const state = await createStateStore(TABLE, async () => flow.db.client).load(identifierKey(POOL, user.userName));
+  const state = await flow.store.load(identifierKey(POOL, user.userName));
   expect(state.pendingSignUp).toBe('email');
 });

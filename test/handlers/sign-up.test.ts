@@ -1,46 +1,20 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { LocalDynamoDb, startLocalDynamoDb } from './support/local-dynamodb';
+import { FakeUserDirectory } from './support/fake-user-directory';
+import { localStateTable } from './support/local-state-table';
 import { IdentifierTakenError, PoolUser } from '../../lambda/core/cognito-users';
-import type { SignUpAttribute } from '../../lambda/core/identifier-state';
 import { createLogger } from '../../lambda/core/log';
 import { identifierKey } from '../../lambda/core/otp-code';
 import { ensureUser, SignUpDeps } from '../../lambda/core/sign-up';
-import { createStateStore, StateStore } from '../../lambda/core/state-store';
 
-const TABLE = 'passwordless-state';
 const POOL = 'us-east-1_TestPool';
 const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
 const DECOY_MS = 123;
 const MARKER_SECONDS = 86_400;
 
-let db: LocalDynamoDb;
-let store: StateStore;
+const table = localStateTable();
+const { store } = table;
 let count = 0;
 
-beforeAll(async () => {
-  db = await startLocalDynamoDb();
-  await db.createTable(TABLE);
-  store = createStateStore(TABLE, async () => db.client);
-});
-
-afterAll(async () => {
-  await db.close();
-});
-
-/** An in-memory pool: users by username, found by username, email or phone number (as AdminGetUser does). */
-function fakePool() {
-  const users = new Map<string, PoolUser>();
-  const findUser = jest.fn(async (identifier: string) => [...users.values()].find((user) =>
-    user.username === identifier || user.attributes.email === identifier || user.attributes.phone_number === identifier));
-  const createUser = jest.fn(async (attribute: SignUpAttribute, value: string) => {
-    const username = `generated-${++count}`;
-    users.set(username, { username, enabled: true, attributes: { [attribute]: value, [`${attribute}_verified`]: 'false' } });
-    return username;
-  });
-  return { users, findUser, createUser };
-}
-
-function depsOf(pool: ReturnType<typeof fakePool>, overrides: Partial<SignUpDeps> = {}) {
+function depsOf(pool: FakeUserDirectory, overrides: Partial<SignUpDeps> = {}) {
   const sleep = jest.fn(async (_ms: number) => undefined);
   const observe = jest.fn();
   const logLines: string[] = [];
@@ -57,20 +31,11 @@ function depsOf(pool: ReturnType<typeof fakePool>, overrides: Partial<SignUpDeps
   return { deps, sleep, observe, logLines };
 }
 
-async function itemOf(username: string) {
-  const out = await db.client.send(new GetItemCommand({ TableName: TABLE, Key: { pk: { S: identifierKey(POOL, username) } }, ConsistentRead: true }));
-  return out.Item;
-}
-
-function existing(pool: ReturnType<typeof fakePool>, attributes: Record<string, string>, enabled = true): PoolUser {
-  const user = { username: `existing-${++count}`, enabled, attributes };
-  pool.users.set(user.username, user);
-  return user;
-}
+const itemOf = (username: string) => table.item(identifierKey(POOL, username));
 
 describe('an unknown identifier', () => {
   test('creates the user, unverified, and marks its sign-up in the table', async () => {
-    const pool = fakePool();
+    const pool = new FakeUserDirectory();
     const { deps, sleep } = depsOf(pool);
     const email = `new-${++count}@example.com`;
 
@@ -86,7 +51,7 @@ describe('an unknown identifier', () => {
   });
 
   test('a phone number is marked as a phone_number sign-up', async () => {
-    const pool = fakePool();
+    const pool = new FakeUserDirectory();
     const { deps } = depsOf(pool);
     const user = await ensureUser(deps, 'phone_number', '+14155550123', NOW);
     expect(pool.createUser).toHaveBeenCalledWith('phone_number', '+14155550123');
@@ -95,7 +60,7 @@ describe('an unknown identifier', () => {
   });
 
   test('the creation time is learned, so existing users can wait as long', async () => {
-    const pool = fakePool();
+    const pool = new FakeUserDirectory();
     const { deps, observe } = depsOf(pool);
     await ensureUser(deps, 'email', `new-${++count}@example.com`, NOW);
     expect(observe).toHaveBeenCalledTimes(1);
@@ -103,7 +68,7 @@ describe('an unknown identifier', () => {
   });
 
   test('the log names the new user only by a key reference, never by the address', async () => {
-    const pool = fakePool();
+    const pool = new FakeUserDirectory();
     const { deps, logLines } = depsOf(pool);
     const email = `new-${++count}@example.com`;
     const user = await ensureUser(deps, 'email', email, NOW);
@@ -113,23 +78,25 @@ describe('an unknown identifier', () => {
 });
 
 describe('an existing user', () => {
-  test('waits the decoy delay, is returned as found, and nothing is created or marked', async () => {
-    const pool = fakePool();
-    const user = existing(pool, { email: `known-${count}@example.com`, email_verified: 'true' });
+  test('waits the decoy delay less the lookup time, is returned as found, and nothing is created or marked', async () => {
+    const pool = new FakeUserDirectory();
+    const user = pool.add({ email: `known-${count}@example.com`, email_verified: 'true' });
     const { deps, sleep, observe } = depsOf(pool);
 
     expect(await ensureUser(deps, 'email', user.attributes.email!, NOW)).toBe(user);
 
     expect(sleep).toHaveBeenCalledTimes(1);
-    expect(sleep).toHaveBeenCalledWith(DECOY_MS);
+    const waited = sleep.mock.calls[0][0];
+    expect(waited).toBeLessThanOrEqual(DECOY_MS);
+    expect(waited).toBeGreaterThan(DECOY_MS - 50); // the fake lookup takes well under 50 ms
     expect(pool.createUser).not.toHaveBeenCalled();
     expect(observe).not.toHaveBeenCalled();
     expect(await itemOf(user.username)).toBeUndefined();
   });
 
   test('whose only identifier is still the unverified one it was signed up with is marked again', async () => {
-    const pool = fakePool();
-    const user = existing(pool, { email: `pending-${count}@example.com`, email_verified: 'false' });
+    const pool = new FakeUserDirectory();
+    const user = pool.add({ email: `pending-${count}@example.com`, email_verified: 'false' });
     const { deps, sleep } = depsOf(pool);
 
     await ensureUser(deps, 'email', user.attributes.email!, NOW);
@@ -140,16 +107,16 @@ describe('an existing user', () => {
   });
 
   test('the unverified value is compared case-insensitively when re-marking', async () => {
-    const pool = fakePool();
-    const user = existing(pool, { email: `Pending-${count}@Example.com` });
+    const pool = new FakeUserDirectory();
+    const user = pool.add({ email: `Pending-${count}@Example.com` });
     const { deps } = depsOf(pool, { findUser: async () => user });
     await ensureUser(deps, 'email', user.attributes.email!.toLowerCase(), NOW);
     expect((await itemOf(user.username))?.pendingSignUp).toEqual({ S: 'email' });
   });
 
   test('re-marking keeps the rest of the item: sends and failures survive', async () => {
-    const pool = fakePool();
-    const user = existing(pool, { email: `pending-${count}@example.com`, email_verified: 'false' });
+    const pool = new FakeUserDirectory();
+    const user = pool.add({ email: `pending-${count}@example.com`, email_verified: 'false' });
     const key = identifierKey(POOL, user.username);
     expect(await store.save(key, 0, { sends: [NOW - 1000], failures: [NOW - 500] }, Math.ceil(NOW / 1000) + 3600)).toBe(true);
     const { deps } = depsOf(pool);
@@ -161,8 +128,8 @@ describe('an existing user', () => {
   });
 
   test('with a verified phone number is not marked for its unverified email', async () => {
-    const pool = fakePool();
-    const user = existing(pool, {
+    const pool = new FakeUserDirectory();
+    const user = pool.add({
       email: `half-${count}@example.com`, email_verified: 'false', phone_number: '+14155550100', phone_number_verified: 'true',
     });
     const { deps } = depsOf(pool);
@@ -171,16 +138,16 @@ describe('an existing user', () => {
   });
 
   test('found by a value that is not its unverified attribute is not marked', async () => {
-    const pool = fakePool();
-    const user = existing(pool, { email: `other-${count}@example.com`, email_verified: 'false' });
+    const pool = new FakeUserDirectory();
+    const user = pool.add({ email: `other-${count}@example.com`, email_verified: 'false' });
     const { deps } = depsOf(pool, { findUser: async () => user });
     await ensureUser(deps, 'email', `looked-up-${count}@example.com`, NOW);
     expect(await itemOf(user.username)).toBeUndefined();
   });
 
   test('that is disabled is returned as it is, for the caller to handle', async () => {
-    const pool = fakePool();
-    const user = existing(pool, { email: `off-${count}@example.com`, email_verified: 'true' }, false);
+    const pool = new FakeUserDirectory();
+    const user = pool.add({ email: `off-${count}@example.com`, email_verified: 'true' }, false);
     const { deps } = depsOf(pool);
     expect(await ensureUser(deps, 'email', user.attributes.email!, NOW)).toMatchObject({ username: user.username, enabled: false });
     expect(pool.createUser).not.toHaveBeenCalled();
@@ -189,7 +156,7 @@ describe('an existing user', () => {
 
 describe('a concurrent sign-up', () => {
   test('that created the user first: its user is returned', async () => {
-    const pool = fakePool();
+    const pool = new FakeUserDirectory();
     const email = `raced-${++count}@example.com`;
     const raced: PoolUser = { username: 'winner', enabled: true, attributes: { email, email_verified: 'false' } };
     const findUser = jest.fn<Promise<PoolUser | undefined>, [string]>().mockResolvedValueOnce(undefined).mockResolvedValueOnce(raced);
@@ -205,7 +172,7 @@ describe('a concurrent sign-up', () => {
   });
 
   test('whose user cannot be found either: the IdentifierTakenError propagates', async () => {
-    const pool = fakePool();
+    const pool = new FakeUserDirectory();
     const createUser = jest.fn(async () => {
       throw new IdentifierTakenError();
     });
@@ -216,7 +183,7 @@ describe('a concurrent sign-up', () => {
 
 describe('other errors propagate', () => {
   test('a failed creation is not retried as a lookup and marks nothing', async () => {
-    const pool = fakePool();
+    const pool = new FakeUserDirectory();
     const failure = Object.assign(new Error('internal'), { name: 'InternalErrorException' });
     const createUser = jest.fn(async (): Promise<string> => {
       throw failure;
@@ -230,7 +197,7 @@ describe('other errors propagate', () => {
   });
 
   test('a failed lookup creates nothing', async () => {
-    const pool = fakePool();
+    const pool = new FakeUserDirectory();
     const findUser = jest.fn(async (): Promise<PoolUser | undefined> => {
       throw Object.assign(new Error('throttled'), { name: 'TooManyRequestsException' });
     });
@@ -240,7 +207,7 @@ describe('other errors propagate', () => {
   });
 
   test('a failed marker write propagates', async () => {
-    const pool = fakePool();
+    const pool = new FakeUserDirectory();
     const markSignUp = jest.fn(async () => {
       throw Object.assign(new Error('table down'), { name: 'ResourceNotFoundException' });
     });

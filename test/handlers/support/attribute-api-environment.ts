@@ -1,15 +1,11 @@
+import { DEFAULT_CODE_LIMITS_ENVIRONMENT } from './default-code-limits';
+
 /** A complete AttributeApi function environment with the library's default limits and texts. */
 export const ATTRIBUTE_API_ENVIRONMENT = {
   USER_POOL_ID: 'us-east-1_TestPool',
   TABLE_NAME: 'passwordless-state',
   METHODS: 'email-otp,sms-otp',
-  CODE_LENGTH: '6',
-  CODE_TTL_SECONDS: '180',
-  MAX_ATTEMPTS: '3',
-  SEND_COOLDOWN_SECONDS: '60',
-  MAX_SENDS_PER_HOUR: '5',
-  MAX_FAILURES: '10',
-  FAILURE_WINDOW_SECONDS: '3600',
+  ...DEFAULT_CODE_LIMITS_ENVIRONMENT,
   EMAIL_FROM: 'no-reply@example.com',
   EMAIL_SUBJECT: 'Verify your email address',
   EMAIL_TEXT_BODY: 'Your verification code is {code}. It expires in {minutes} minutes. If you did not ask to add this address to an account, ignore this email.',

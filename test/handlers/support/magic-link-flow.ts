@@ -1,10 +1,14 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
+import { capturedLogLines } from './captured-log';
 import { CustomAuthSession, TestUser, Triggers } from './custom-auth-session';
-import { LocalDynamoDb, startLocalDynamoDb } from './local-dynamodb';
+import { fakeDate, FakeDate } from './fake-date';
+import { loadedTriggers } from './loaded-handlers';
+import { localStateTable, LocalStateTable, TABLE } from './local-state-table';
 import { newP256Key } from './p256-key';
+import { recordedMessages, SentEmail } from './recorded-messages';
+import { freshSourceIp } from './source-ips';
 import { VERIFY_ENVIRONMENT } from './verify-environment';
 import type { PoolUser } from '../../../lambda/core/cognito-users';
 import type { LinkEmailConfig } from '../../../lambda/core/config';
@@ -14,9 +18,9 @@ import { MagicLinkRequestDeps, MagicLinkResult, requestMagicLink } from '../../.
 import { identifierKey } from '../../../lambda/core/otp-code';
 import { createSendLatency } from '../../../lambda/core/send-latency';
 import type { SignUpDeps } from '../../../lambda/core/sign-up';
-import { createStateStore, StateStore } from '../../../lambda/core/state-store';
+import { StateStore } from '../../../lambda/core/state-store';
 
-export const TABLE = 'passwordless-state';
+export { TABLE };
 export const POOL = 'us-east-1_TestPool';
 export const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 export const REDIRECT = 'https://app.example.com/auth/callback';
@@ -70,65 +74,45 @@ export class MagicLinkFlow {
   readonly key = newP256Key();
   readonly kms = mockClient(KMSClient);
   readonly ses = mockClient(SESv2Client);
-  db!: LocalDynamoDb;
-  triggers!: Triggers;
+  private readonly table: LocalStateTable = localStateTable();
+  readonly triggers: Triggers;
   /** Code emails sent by the verify trigger. */
-  codeEmails: Array<{ to: string; text: string }> = [];
+  readonly codeEmails: SentEmail[];
   /** Link emails sent by requestMagicLink. */
   linkEmails: EmailMessage[] = [];
-  logLines: string[] = [];
+  readonly logLines: string[];
   readonly users = new Map<string, PoolUser>();
-  private clock = Date.UTC(2026, 10, 22, 12, 0, 0);
+  private readonly date: FakeDate;
   private userCount = 0;
-  private ipCount = 0;
 
   /** `environment` is added to the triggers' environment, e.g. `{ AUTO_SIGN_UP: 'true' }`. */
   constructor(environment: Record<string, string> = {}) {
-    beforeAll(async () => {
-      this.db = await startLocalDynamoDb();
-      await this.db.createTable(TABLE);
-      Object.assign(process.env, {
-        ...this.db.awsEnvironment,
-        ...VERIFY_ENVIRONMENT,
-        METHODS: 'email-otp,sms-otp,magic-link',
-        MAGIC_LINK_KEY_ID: KEY_ARN,
-        TABLE_NAME: TABLE,
-        LOG_LEVEL: 'debug',
-        ...environment,
-      });
-      this.triggers = {
-        define: (await import('../../../lambda/define-auth-challenge.lambda')).handler,
-        create: (await import('../../../lambda/create-auth-challenge.lambda')).handler,
-        verify: (await import('../../../lambda/verify-auth-challenge.lambda')).handler,
-      };
-    });
-    afterAll(async () => {
-      jest.useRealTimers();
-      await this.db.close();
-    });
+    this.triggers = loadedTriggers(() => ({
+      ...this.table.db.awsEnvironment,
+      ...VERIFY_ENVIRONMENT,
+      METHODS: 'email-otp,sms-otp,magic-link',
+      MAGIC_LINK_KEY_ID: KEY_ARN,
+      TABLE_NAME: TABLE,
+      LOG_LEVEL: 'debug',
+      ...environment,
+    }));
+    this.date = fakeDate();
+    this.logLines = capturedLogLines();
+    this.codeEmails = recordedMessages(this.ses).emails;
     beforeEach(() => {
-      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
-      jest.setSystemTime(this.clock);
-      this.codeEmails = [];
       this.linkEmails = [];
-      this.logLines = [];
-      jest.spyOn(console, 'log').mockImplementation((line: string) => void this.logLines.push(String(line)));
       this.kms.reset();
       this.kms.on(GetPublicKeyCommand).resolves({ KeyId: KEY_ARN, KeySpec: 'ECC_NIST_P256', PublicKey: this.key.publicKeyDer });
-      this.ses.reset();
-      this.ses.on(SendEmailCommand).callsFake((input) => {
-        this.codeEmails.push({ to: input.Destination.ToAddresses[0], text: input.Content.Simple.Body.Text.Data });
-        return { MessageId: 'm' };
-      });
-    });
-    afterEach(() => {
-      this.clock += 24 * 3_600_000;
-      jest.restoreAllMocks();
     });
   }
 
+  /** The state store on the flow's table. */
+  get store(): StateStore {
+    return this.table.store;
+  }
+
   advance(ms: number): void {
-    jest.setSystemTime(Date.now() + ms);
+    this.date.advance(ms);
   }
 
   /** A user with a verified email, known to both Cognito (the driver) and the API's user lookup. */
@@ -156,7 +140,7 @@ export class MagicLinkFlow {
   signUpDeps(overrides: Partial<SignUpDeps> = {}): SignUpDeps {
     return {
       userPoolId: POOL,
-      store: createStateStore(TABLE, async () => this.db.client),
+      store: this.store,
       findUser: async (identifier) => this.users.get(identifier),
       createUser: async (attribute, value) => {
         this.userCount += 1;
@@ -171,16 +155,10 @@ export class MagicLinkFlow {
     };
   }
 
-  /** A fresh source address, so that per-network limits stay out of tests that are not about them. */
-  nextIp(): string {
-    this.ipCount += 1;
-    return `10.${Math.floor(this.ipCount / 65536) % 256}.${Math.floor(this.ipCount / 256) % 256}.${this.ipCount % 256}`;
-  }
-
   requestDeps(overrides: Partial<MagicLinkRequestDeps> = {}): MagicLinkRequestDeps {
     return {
       userPoolId: POOL,
-      store: createStateStore(TABLE, async () => this.db.client),
+      store: this.store,
       limits: LINK_LIMITS,
       linkTtlMs: LINK_TTL_MS,
       redirectUris: [REDIRECT, 'http://localhost:3000/callback'],
@@ -195,6 +173,11 @@ export class MagicLinkFlow {
       sleep: async () => undefined,
       ...overrides,
     };
+  }
+
+  /** A fresh source address, so that per-network limits stay out of tests that are not about them. */
+  nextIp(): string {
+    return freshSourceIp();
   }
 
   /** POST /magic-link for `email` from a fresh address. */
@@ -235,12 +218,7 @@ export class MagicLinkFlow {
   }
 
   async storedItem(userName: string) {
-    const out = await this.db.client.send(new GetItemCommand({
-      TableName: TABLE,
-      Key: { pk: { S: identifierKey(POOL, userName) } },
-      ConsistentRead: true,
-    }));
-    return out.Item;
+    return this.table.item(identifierKey(POOL, userName));
   }
 
   async failuresOf(userName: string): Promise<number> {
