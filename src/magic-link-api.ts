@@ -17,7 +17,7 @@ import { MagicLinkApiOptions, MagicLinkEmailOptions } from './magic-link-options
 import { originsOf, validateMagicLinkProps } from './magic-link-validation';
 import { suppressNagRule } from './nag-suppressions';
 import { OtpChallengeTriggers } from './otp-challenge-triggers';
-import { addSignInRoute, generateUsernames } from './sign-in-api';
+import { addSignInRoute } from './sign-in-api';
 import { validateEnvironmentSize } from './trigger-validation';
 
 /**
@@ -48,7 +48,9 @@ export interface MagicLinkApiProps extends MagicLinkApiOptions {
 
   /**
    * Whether the pool's users sign in with their email address or phone number as username attributes (Cognito generates
-   * the usernames); false for a pool with sign-in aliases, where `autoSignUp` gives a new user a random UUID username.
+   * the usernames), rather than with sign-in aliases. `autoSignUp` requires it (true): with sign-in aliases, Cognito
+   * resolves an email address or phone number only once it is verified, so a user that auto sign-up created unverified
+   * could not be found by that identifier, nor start a sign-in with it.
    * @default true
    * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#user-pool-settings-aliases
    */
@@ -238,7 +240,7 @@ export class MagicLinkApi extends Construct {
       EMAIL_TEXT_BODY: email.textBody ?? MAGIC_LINK_DEFAULTS.emailTextBody,
       ...(email.htmlBody !== undefined ? { EMAIL_HTML_BODY: email.htmlBody } : {}),
       ...(email.configurationSetName !== undefined ? { EMAIL_CONFIGURATION_SET: email.configurationSetName } : {}),
-      ...(props.autoSignUp ? { AUTO_SIGN_UP: 'true', GENERATE_USERNAMES: generateUsernames(props) } : {}),
+      ...(props.autoSignUp ? { AUTO_SIGN_UP: 'true' } : {}),
       LOG_LEVEL: props.logLevel ?? triggers.logLevel,
     };
     validateEnvironmentSize(environment, 'the magic-link API function',

@@ -127,7 +127,10 @@ export interface MagicLinkApiOptions {
 
   /**
    * Whether an email address or phone number without an account may sign in: adds `POST /sign-in`, and
-   * `POST /magic-link` creates unknown users (AdminCreateUser, no invitation, a random unusable password); requires `userPoolClient`.
+   * `POST /magic-link` creates unknown users (AdminCreateUser, no invitation, a random unusable password); requires `userPoolClient`
+   * and a pool whose users sign in with email or phone number as username attributes, not sign-in aliases (`usernameAttributes`;
+   * in `PasswordlessUserPool`, no `username` or `preferredUsername` in `userPoolProps.signInAliases`): with sign-in aliases, Cognito
+   * resolves an email address or phone number only once it is verified, so an unverified new user could not be found or sign in by it.
    * @default false
    * @see https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminCreateUser.html
    */

@@ -28,7 +28,23 @@ export function validateMagicLinkProps(props: MagicLinkApiProps): void {
   validateOneOf('logLevel', props.logLevel, ['debug', 'info', 'warn', 'error']);
   validateEmailDelivery(props.email, '{link}');
   if (props.signingKey) validateSigningKey(props.signingKey);
-  if (props.autoSignUp) validateSignInClient(props.userPoolClient);
+  if (props.autoSignUp) {
+    validateUsernameAttributes(props.usernameAttributes);
+    validateSignInClient(props.userPoolClient);
+  }
+}
+
+/**
+ * Auto sign-up needs a pool whose users sign in with email or phone number as username attributes: with sign-in
+ * aliases, Cognito resolves an email address or phone number only once it is verified, and new users are unverified.
+ */
+function validateUsernameAttributes(usernameAttributes: boolean | undefined): void {
+  if (usernameAttributes !== false) return;
+  throw new Error('autoSignUp requires usernameAttributes: true (a user pool whose users sign in with email or phone number as username attributes), '
+    + 'received usernameAttributes: false. With sign-in aliases, Cognito resolves an email address or phone number only once it is verified, '
+    + 'so a user created unverified by auto sign-up could not be found by its identifier (AdminGetUser by alias fails, so every request would create another user) '
+    + 'and could not start a sign-in with it (InitiateAuth and magic-link redemption by email fail). '
+    + 'Use signInAliases: { email: true } and/or { phone: true } without username or preferredUsername, or turn autoSignUp off');
 }
 
 /** POST /sign-in starts sign-ins with the client, so it must exist, allow custom auth and have no secret. */

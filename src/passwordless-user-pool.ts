@@ -132,7 +132,7 @@ export class PasswordlessUserPool extends Construct {
         userPool: this.pool,
         triggers: this.triggers,
         userPoolClient: this.userPoolClient,
-        // With a username sign-in alias, Cognito needs a username for a new user; otherwise it generates one.
+        // A username sign-in alias means a pool with sign-in aliases, which magicLink.autoSignUp does not support.
         usernameAttributes: !(userPoolProps.signInAliases?.username || userPoolProps.signInAliases?.preferredUsername),
       });
     }

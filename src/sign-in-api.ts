@@ -22,11 +22,6 @@ const SIGN_IN_REQUEST_SCHEMA: apigateway.JsonSchema = {
   },
 };
 
-/** GENERATE_USERNAMES: a pool with sign-in aliases needs a username for a new user, one with username attributes must not get one. */
-export function generateUsernames(props: MagicLinkApiProps): string {
-  return String(props.usernameAttributes === false);
-}
-
 /**
  * `POST /sign-in` and the function behind it, which starts a custom-auth sign-in with `userPoolClient` and first
  * creates the user when the email address or phone number has no account (`autoSignUp`).
@@ -40,7 +35,6 @@ export function addSignInRoute(scope: Construct, routes: ApiRoutes, props: Magic
     TABLE_NAME: triggers.table.tableName,
     METHODS: triggers.methods.join(','),
     ...(triggers.sms ? { SMS_ALLOWED_COUNTRY_CODES: smsEnvironment(triggers.sms).SMS_ALLOWED_COUNTRY_CODES } : {}),
-    GENERATE_USERNAMES: generateUsernames(props),
     ALLOWED_ORIGINS: routes.allowedOrigins.join(','),
     MAX_REQUESTS_PER_IP_PER_MINUTE: String(props.maxRequestsPerIpPerMinute ?? MAGIC_LINK_DEFAULTS.maxRequestsPerIpPerMinute),
     LOG_LEVEL: props.logLevel ?? triggers.logLevel,

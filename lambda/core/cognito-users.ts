@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { SignUpAttribute } from './identifier-state';
 import { lazyClient } from './lazy-client';
 
@@ -9,6 +9,8 @@ export interface PoolUser {
   readonly username: string;
   readonly enabled: boolean;
   readonly attributes: Readonly<Record<string, string | undefined>>;
+  /** Cognito's UserStatus (CONFIRMED, FORCE_CHANGE_PASSWORD, ...), when the lookup tells it. */
+  readonly status?: string;
 }
 
 /** The Cognito calls of the handlers, each built on its own so a handler bundles only the ones it uses. */
@@ -19,7 +21,12 @@ export const userFinder = (userPoolId: string) => async (identifier: string): Pr
   const { sdk, client } = await cognito();
   try {
     const out = await client.send(new sdk.AdminGetUserCommand({ UserPoolId: userPoolId, Username: identifier }));
-    return { username: out.Username!, enabled: out.Enabled !== false, attributes: attributeMap(out.UserAttributes) };
+    return {
+      username: out.Username!,
+      enabled: out.Enabled !== false,
+      attributes: attributeMap(out.UserAttributes),
+      status: out.UserStatus,
+    };
   } catch (error) {
     if ((error as Error).name === 'UserNotFoundException') return undefined;
     throw error;
@@ -37,16 +44,17 @@ export class IdentifierTakenError extends Error {
 /**
  * Creates a user whose one identifier is the unverified `attribute`: no invitation is sent, and the
  * password is random, never stored or shown, so the user can only sign in with the custom-auth flow.
- * In pools with username attributes Cognito generates the username; otherwise it is a random UUID.
+ * The pool signs users in with email or phone number as username attributes (auto sign-up requires it), so the value
+ * is given as `Username` and Cognito generates the real username, which is returned.
  */
-export const userCreator = (userPoolId: string, generateUsernames: boolean) =>
+export const userCreator = (userPoolId: string) =>
   async (attribute: SignUpAttribute, value: string): Promise<string> => {
     const { sdk, client } = await cognito();
     let username: string;
     try {
       const out = await client.send(new sdk.AdminCreateUserCommand({
         UserPoolId: userPoolId,
-        Username: generateUsernames ? randomUUID() : value,
+        Username: value,
         UserAttributes: [{ Name: attribute, Value: value }, { Name: `${attribute}_verified`, Value: 'false' }],
         MessageAction: 'SUPPRESS',
       }));
@@ -56,15 +64,23 @@ export const userCreator = (userPoolId: string, generateUsernames: boolean) =>
       if (name === 'UsernameExistsException' || name === 'AliasExistsException') throw new IdentifierTakenError();
       throw error;
     }
-    // CONFIRMED, not FORCE_CHANGE_PASSWORD: a password nobody knows, which no enabled auth flow accepts anyway.
-    await client.send(new sdk.AdminSetUserPasswordCommand({
-      UserPoolId: userPoolId,
-      Username: username,
-      Password: unusablePassword(),
-      Permanent: true,
-    }));
+    await userConfirmer(userPoolId)(username);
     return username;
   };
+
+/**
+ * CONFIRMED, not FORCE_CHANGE_PASSWORD: a permanent password nobody knows, which no enabled auth flow
+ * accepts anyway. Also repairs a sign-up whose creation succeeded but whose confirmation did not.
+ */
+export const userConfirmer = (userPoolId: string) => async (username: string): Promise<void> => {
+  const { sdk, client } = await cognito();
+  await client.send(new sdk.AdminSetUserPasswordCommand({
+    UserPoolId: userPoolId,
+    Username: username,
+    Password: unusablePassword(),
+    Permanent: true,
+  }));
+};
 
 /** AdminUpdateUserAttributes; `*_verified` values are set only here, never by clients (R19). */
 export const attributeWriter = (userPoolId: string) =>

@@ -78,8 +78,6 @@ export interface MagicLinkApiConfig {
   readonly email: LinkEmailConfig;
   /** Unknown addresses get a new user (auto sign-up). */
   readonly autoSignUp: boolean;
-  /** New users get a random UUID username (pools with sign-in aliases) instead of Cognito's generated one. */
-  readonly generateUsernames: boolean;
   readonly logLevel: LogLevel;
 }
 
@@ -89,7 +87,6 @@ export interface SignInApiConfig {
   readonly tableName: string;
   readonly methods: readonly Method[];
   readonly allowedCountryCodes: readonly string[];
-  readonly generateUsernames: boolean;
   readonly allowedOrigins: readonly string[];
   readonly maxRequestsPerIpPerMinute: number;
   readonly logLevel: LogLevel;
@@ -145,7 +142,6 @@ export function readMagicLinkApiConfig(env: Env): MagicLinkApiConfig {
     maxRequestsPerIpPerMinute: int(env, 'MAX_REQUESTS_PER_IP_PER_MINUTE', 1, 1000),
     email: emailConfig(env, '{link}'),
     autoSignUp: flag(env, 'AUTO_SIGN_UP'),
-    generateUsernames: flag(env, 'GENERATE_USERNAMES'),
     logLevel: logLevel(env),
   };
 }
@@ -158,7 +154,6 @@ export function readSignInApiConfig(env: Env): SignInApiConfig {
     tableName: str(env, 'TABLE_NAME'),
     methods: enabled,
     allowedCountryCodes: enabled.includes('sms-otp') ? countryCodes(env) : [],
-    generateUsernames: flag(env, 'GENERATE_USERNAMES'),
     allowedOrigins: env.ALLOWED_ORIGINS ? list(env, 'ALLOWED_ORIGINS') : [],
     maxRequestsPerIpPerMinute: int(env, 'MAX_REQUESTS_PER_IP_PER_MINUTE', 1, 1000),
     logLevel: logLevel(env),

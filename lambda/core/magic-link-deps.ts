@@ -1,4 +1,4 @@
-import { userCreator, userFinder } from './cognito-users';
+import { userConfirmer, userCreator, userFinder } from './cognito-users';
 import type { MagicLinkApiConfig } from './config';
 import { createEmailSender } from './email-sender';
 import { createLinkSigner } from './link-signature';
@@ -34,7 +34,8 @@ export function createMagicLinkDeps(config: MagicLinkApiConfig, log: Logger): Ma
       userPoolId: config.userPoolId,
       store: { markSignUp: markSignUp(table) },
       findUser,
-      createUser: userCreator(config.userPoolId, config.generateUsernames),
+      createUser: userCreator(config.userPoolId),
+      confirmUser: userConfirmer(config.userPoolId),
       creationLatency: createSendLatency(INITIAL_CREATION_ESTIMATE_MS),
       log,
       sleep,

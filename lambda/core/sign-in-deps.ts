@@ -1,4 +1,4 @@
-import { signInStarter, userCreator, userFinder } from './cognito-users';
+import { signInStarter, userConfirmer, userCreator, userFinder } from './cognito-users';
 import type { SignInApiConfig } from './config';
 import type { Logger } from './log';
 import { INITIAL_CREATION_ESTIMATE_MS } from './magic-link-deps';
@@ -19,7 +19,8 @@ export function createSignInDeps(config: SignInApiConfig, log: Logger): SignInSt
     // The route exists only with auto sign-up on.
     autoSignUp: true,
     findUser: userFinder(config.userPoolId),
-    createUser: userCreator(config.userPoolId, config.generateUsernames),
+    createUser: userCreator(config.userPoolId),
+    confirmUser: userConfirmer(config.userPoolId),
     startSignIn: signInStarter(config.clientId),
     creationLatency: createSendLatency(INITIAL_CREATION_ESTIMATE_MS),
     log,

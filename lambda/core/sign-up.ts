@@ -11,6 +11,8 @@ export interface SignUpDeps {
   readonly store: Pick<StateStore, 'markSignUp'>;
   readonly findUser: (identifier: string) => Promise<PoolUser | undefined>;
   readonly createUser: (attribute: SignUpAttribute, value: string) => Promise<string>;
+  /** Confirms a user that a failed earlier sign-up left in FORCE_CHANGE_PASSWORD. */
+  readonly confirmUser?: (username: string) => Promise<void>;
   /** How long looking up and creating a user takes here; existing users take about as long (R17). */
   readonly creationLatency: SendLatency;
   readonly log: Logger;
@@ -30,7 +32,10 @@ export async function ensureUser(deps: SignUpDeps, attribute: SignUpAttribute, v
   const found = await deps.findUser(value);
   if (found) {
     await deps.sleep(Math.max(0, deps.creationLatency.decoyDelayMs() - (performance.now() - started)));
-    if (isUncompletedSignUp(found, attribute, value)) await mark(deps, found.username, attribute, now);
+    if (isUncompletedSignUp(found, attribute, value)) {
+      if (found.status === 'FORCE_CHANGE_PASSWORD' && deps.confirmUser) await deps.confirmUser(found.username);
+      await mark(deps, found.username, attribute, now);
+    }
     return found;
   }
   let username: string;

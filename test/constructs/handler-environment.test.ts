@@ -87,17 +87,19 @@ test('the sign-in and attribute handlers accept the environment the constructs g
       autoSignUp: true,
       attributeUpdates: true,
     },
-    userPoolProps: { signInAliases: { username: true, email: true, phone: true } },
+    userPoolProps: { signInAliases: { email: true, phone: true } },
     logLevel: 'debug',
   });
 
   // Then
   expect(config.readVerifyConfig(env.VerifyAuthChallengeResponse).autoSignUp).toBe(true);
-  expect(config.readMagicLinkApiConfig(env.MagicLinkApi)).toMatchObject({ autoSignUp: true, generateUsernames: true });
+  expect(config.readMagicLinkApiConfig(env.MagicLinkApi)).toMatchObject({ autoSignUp: true });
+  // Cognito generates the usernames (username attributes), so no function is told to make them up.
+  expect(env.MagicLinkApi).not.toHaveProperty('GENERATE_USERNAMES');
+  expect(env.SignInApi).not.toHaveProperty('GENERATE_USERNAMES');
   expect(config.readSignInApiConfig(env.SignInApi)).toMatchObject({
     methods: ['email-otp', 'sms-otp', 'magic-link'],
     allowedCountryCodes: ['1', '44'],
-    generateUsernames: true,
     allowedOrigins: ['https://app.example.com'],
     maxRequestsPerIpPerMinute: 5,
     logLevel: 'debug',

@@ -684,7 +684,7 @@ describe('MagicLinkApi validation', () => {
 describe('MagicLinkApi autoSignUp on POST /magic-link', () => {
   const autoSignUp = (f: Fixture, overrides: Overrides = {}) => magicLinkApi(f, { autoSignUp: true, ...overrides });
 
-  test('tells the function to create unknown users, with usernames Cognito generates by default', () => {
+  test('tells the function to create unknown users, and nothing about usernames: Cognito generates them', () => {
     // Given
     const without = synth();
     const f = fixture();
@@ -697,19 +697,22 @@ describe('MagicLinkApi autoSignUp on POST /magic-link', () => {
     expect(magicLinkFunction(template).properties.Environment.Variables).toEqual({
       ...magicLinkFunction(without).properties.Environment.Variables,
       AUTO_SIGN_UP: 'true',
-      GENERATE_USERNAMES: 'false',
     });
   });
 
-  test('tells the function to generate usernames when the pool has sign-in aliases', () => {
+  test('with usernameAttributes: true, as by default, the function gets the same environment and no GENERATE_USERNAMES', () => {
     // Given
-    const f = fixture();
+    const byDefault = fixture();
+    const explicit = fixture();
 
     // When
-    autoSignUp(f, { usernameAttributes: false });
+    autoSignUp(byDefault);
+    autoSignUp(explicit, { usernameAttributes: true });
 
     // Then
-    expect(magicLinkFunction(Template.fromStack(f.stack)).properties.Environment.Variables.GENERATE_USERNAMES).toBe('true');
+    const variables = magicLinkFunction(Template.fromStack(explicit.stack)).properties.Environment.Variables;
+    expect(variables).toEqual(magicLinkFunction(Template.fromStack(byDefault.stack)).properties.Environment.Variables);
+    expect(variables).not.toHaveProperty('GENERATE_USERNAMES');
   });
 
   test('lets the function also create users and set their unusable password, and nothing more', () => {
@@ -756,6 +759,25 @@ describe('MagicLinkApi autoSignUp on POST /magic-link', () => {
 });
 
 describe('MagicLinkApi autoSignUp validation', () => {
+  test('autoSignUp with usernameAttributes: false (a pool with sign-in aliases) is an error naming both props and why', () => {
+    expect(construct({ autoSignUp: true, usernameAttributes: false })).toThrow(
+      'autoSignUp requires usernameAttributes: true (a user pool whose users sign in with email or phone number as username attributes), '
+      + 'received usernameAttributes: false. With sign-in aliases, Cognito resolves an email address or phone number only once it is verified, '
+      + 'so a user created unverified by auto sign-up could not be found by its identifier (AdminGetUser by alias fails, so every request would create another user) '
+      + 'and could not start a sign-in with it (InitiateAuth and magic-link redemption by email fail). '
+      + 'Use signInAliases: { email: true } and/or { phone: true } without username or preferredUsername, or turn autoSignUp off');
+  });
+
+  test('the usernameAttributes error comes before the userPoolClient one', () => {
+    expect(construct({ autoSignUp: true, usernameAttributes: false, userPoolClient: undefined }))
+      .toThrow(/^autoSignUp requires usernameAttributes: true/);
+  });
+
+  test('usernameAttributes: false without autoSignUp is accepted: only auto sign-up creates users', () => {
+    expect(construct({ usernameAttributes: false })).not.toThrow();
+    expect(construct({ autoSignUp: false, usernameAttributes: false, attributeUpdates: true })).not.toThrow();
+  });
+
   test('autoSignUp without userPoolClient is an error naming the prop', () => {
     expect(construct({ autoSignUp: true, userPoolClient: undefined }))
       .toThrow(/^userPoolClient must be set when autoSignUp is true: POST \/sign-in starts sign-ins with that app client/);

@@ -559,20 +559,25 @@ describe('PasswordlessUserPool magic links', () => {
     const template = synth({ email: EMAIL, magicLink: { ...MAGIC_LINK, autoSignUp: true } });
 
     // Then
-    expect(apiFunctionEnvironment(template).GENERATE_USERNAMES).toBe('false');
+    expect(apiFunctionEnvironment(template)).not.toHaveProperty('GENERATE_USERNAMES');
     template.hasResourceProperties('AWS::Cognito::UserPool', { UsernameAttributes: ['email'], AliasAttributes: Match.absent() });
   });
 
   test.each([
     ['username', { username: true, email: true }],
     ['preferredUsername', { username: true, preferredUsername: true, email: true }],
-  ])('with a %s sign-in alias, auto sign-up generates usernames', (_alias, signInAliases) => {
+  ])('with a %s sign-in alias, auto sign-up is a synth error: alias pools find and sign in users by verified values only', (_alias, signInAliases) => {
+    expect(() => synth({ email: EMAIL, magicLink: { ...MAGIC_LINK, autoSignUp: true }, userPoolProps: { signInAliases } }))
+      .toThrow(/^autoSignUp requires usernameAttributes: true .*received usernameAttributes: false\. With sign-in aliases, Cognito resolves an email address or phone number only once it is verified.*without username or preferredUsername/);
+  });
+
+  test('with a username sign-in alias, magic links without auto sign-up still synthesize', () => {
     // Given / When
-    const template = synth({ email: EMAIL, magicLink: { ...MAGIC_LINK, autoSignUp: true }, userPoolProps: { signInAliases } });
+    const template = synth({ email: EMAIL, magicLink: MAGIC_LINK, userPoolProps: { signInAliases: { username: true, email: true } } });
 
     // Then
-    expect(apiFunctionEnvironment(template).GENERATE_USERNAMES).toBe('true');
-    template.hasResourceProperties('AWS::Cognito::UserPool', { UsernameAttributes: Match.absent() });
+    expect(apiFunctionEnvironment(template)).not.toHaveProperty('AUTO_SIGN_UP');
+    template.hasResourceProperties('AWS::Cognito::UserPool', { UsernameAttributes: Match.absent(), AliasAttributes: ['email'] });
   });
 
   test('magicLink settings are validated', () => {

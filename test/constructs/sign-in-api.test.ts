@@ -46,7 +46,6 @@ describe('MagicLinkApi sign-in function', () => {
       CLIENT_ID: { Ref: logicalIdOf(template, 'AWS::Cognito::UserPoolClient') },
       TABLE_NAME: { Ref: logicalIdOf(template, 'AWS::DynamoDB::Table') },
       METHODS: 'email-otp,magic-link',
-      GENERATE_USERNAMES: 'false',
       ALLOWED_ORIGINS: 'https://app.example.com,http://127.0.0.1',
       MAX_REQUESTS_PER_IP_PER_MINUTE: '10',
       LOG_LEVEL: 'info',
@@ -65,12 +64,18 @@ describe('MagicLinkApi sign-in function', () => {
     expect(Object.keys(variables).filter((name) => name.startsWith('SMS_'))).toEqual(['SMS_ALLOWED_COUNTRY_CODES']);
   });
 
-  test('generates usernames when the pool has sign-in aliases instead of username attributes', () => {
+  test('is not told to generate usernames: Cognito generates them in the username-attribute pool auto sign-up requires', () => {
     // Given / When
-    const template = synth({ ...AUTO_SIGN_UP, usernameAttributes: false });
+    const template = synth({ ...AUTO_SIGN_UP, usernameAttributes: true });
 
     // Then
-    expect(signInFunction(template).properties.Environment.Variables.GENERATE_USERNAMES).toBe('true');
+    expect(signInFunction(template).properties.Environment.Variables).not.toHaveProperty('GENERATE_USERNAMES');
+  });
+
+  test('is not created for a pool with sign-in aliases: synthesis fails naming autoSignUp and usernameAttributes', () => {
+    // Given / When / Then
+    expect(() => synth({ ...AUTO_SIGN_UP, usernameAttributes: false }))
+      .toThrow(/^autoSignUp requires usernameAttributes: true .*received usernameAttributes: false\. With sign-in aliases, Cognito resolves an email address or phone number only once it is verified/);
   });
 
   test('takes maxRequestsPerIpPerMinute, allowedOrigins and logLevel from the props', () => {

@@ -10,28 +10,22 @@ import {
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockedSdkClient } from './support/mocked-sdk-client';
-import {
-  attributeWriter,
-  IdentifierTakenError,
-  signInStarter,
-  tokenUser,
-  userCreator,
-  userDeleter,
-  userFinder,
-} from '../../lambda/core/cognito-users';
+import { attributeWriter, IdentifierTakenError, signInStarter, tokenUser, userConfirmer, userCreator, userDeleter, userFinder } from '../../lambda/core/cognito-users';
 
 const POOL = 'us-east-1_TestPool';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const cognito = mockedSdkClient(CognitoIdentityProviderClient);
 const failure = (name: string) => Object.assign(new Error(`${name} for someone@example.com`), { name });
 
 describe('userFinder', () => {
-  test('maps AdminGetUser to username, enabled and attributes', async () => {
+  test('maps AdminGetUser to username, enabled, attributes and status', async () => {
     cognito.on(AdminGetUserCommand).resolves({
-      Username: 'u-1', Enabled: false, UserAttributes: [{ Name: 'email', Value: 'a@example.com' }, { Name: 'email_verified', Value: 'true' }],
+      Username: 'u-1',
+      Enabled: false,
+      UserStatus: 'FORCE_CHANGE_PASSWORD',
+      UserAttributes: [{ Name: 'email', Value: 'a@example.com' }, { Name: 'email_verified', Value: 'true' }],
     });
     expect(await userFinder(POOL)('a@example.com')).toEqual({
-      username: 'u-1', enabled: false, attributes: { email: 'a@example.com', email_verified: 'true' },
+      username: 'u-1', enabled: false, attributes: { email: 'a@example.com', email_verified: 'true' }, status: 'FORCE_CHANGE_PASSWORD',
     });
     expect(cognito.commandCalls(AdminGetUserCommand)[0].args[0].input).toEqual({ UserPoolId: POOL, Username: 'a@example.com' });
   });
@@ -50,7 +44,7 @@ describe('userCreator', () => {
   });
 
   test('in a pool with username attributes the identifier is the Username, and Cognito names the user', async () => {
-    expect(await userCreator(POOL, false)('email', 'a@example.com')).toBe('pool-made-13');
+    expect(await userCreator(POOL)('email', 'a@example.com')).toBe('pool-made-13');
     expect(cognito.commandCalls(AdminCreateUserCommand)[0].args[0].input).toEqual({
       UserPoolId: POOL,
       Username: 'a@example.com',
@@ -59,18 +53,19 @@ describe('userCreator', () => {
     });
   });
 
-  test('with generated usernames the Username is a random UUID', async () => {
-    await userCreator(POOL, true)('phone_number', '+14155550100');
-    await userCreator(POOL, true)('phone_number', '+14155550100');
-    const [first, second] = cognito.commandCalls(AdminCreateUserCommand).map((call) => call.args[0].input);
-    expect(first.Username).toMatch(UUID);
-    expect(second.Username).not.toBe(first.Username);
-    expect(first.UserAttributes).toEqual([{ Name: 'phone_number', Value: '+14155550100' }, { Name: 'phone_number_verified', Value: 'false' }]);
+  test('a phone number is the Username too: the library never makes up a username', async () => {
+    expect(await userCreator(POOL)('phone_number', '+14155550100')).toBe('pool-made-12');
+    expect(cognito.commandCalls(AdminCreateUserCommand)[0].args[0].input).toEqual({
+      UserPoolId: POOL,
+      Username: '+14155550100',
+      UserAttributes: [{ Name: 'phone_number', Value: '+14155550100' }, { Name: 'phone_number_verified', Value: 'false' }],
+      MessageAction: 'SUPPRESS',
+    });
   });
 
   test('the user is confirmed with a long, random, permanent password of every character class', async () => {
-    await userCreator(POOL, false)('email', 'a@example.com');
-    await userCreator(POOL, false)('email', 'b@example.com');
+    await userCreator(POOL)('email', 'a@example.com');
+    await userCreator(POOL)('email', 'b@example.com');
     const [first, second] = cognito.commandCalls(AdminSetUserPasswordCommand).map((call) => call.args[0].input);
     expect(first).toMatchObject({ UserPoolId: POOL, Username: 'pool-made-13', Permanent: true });
     expect(first.Password).toMatch(/[a-z]/);
@@ -83,13 +78,13 @@ describe('userCreator', () => {
 
   test.each(['UsernameExistsException', 'AliasExistsException'])('%s is an IdentifierTakenError, and no password is set', async (name) => {
     cognito.on(AdminCreateUserCommand).rejects(failure(name));
-    await expect(userCreator(POOL, false)('email', 'a@example.com')).rejects.toBeInstanceOf(IdentifierTakenError);
+    await expect(userCreator(POOL)('email', 'a@example.com')).rejects.toBeInstanceOf(IdentifierTakenError);
     expect(cognito.commandCalls(AdminSetUserPasswordCommand)).toHaveLength(0);
   });
 
   test('other errors propagate as they are', async () => {
     cognito.on(AdminCreateUserCommand).rejects(failure('InvalidParameterException'));
-    await expect(userCreator(POOL, false)('email', 'a@example.com')).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(userCreator(POOL)('email', 'a@example.com')).rejects.toMatchObject({ name: 'InvalidParameterException' });
   });
 });
 
@@ -99,6 +94,14 @@ test('attributeWriter sends the attributes as Name/Value pairs', async () => {
   expect(cognito.commandCalls(AdminUpdateUserAttributesCommand)[0].args[0].input).toEqual({
     UserPoolId: POOL, Username: 'u-1', UserAttributes: [{ Name: 'given_name', Value: 'Ada' }, { Name: 'family_name', Value: 'Lovelace' }],
   });
+});
+
+test('userConfirmer sets a permanent random password, which makes the user CONFIRMED', async () => {
+  cognito.on(AdminSetUserPasswordCommand).resolves({});
+  await userConfirmer(POOL)('u-4');
+  const input = cognito.commandCalls(AdminSetUserPasswordCommand)[0].args[0].input;
+  expect(input).toMatchObject({ UserPoolId: POOL, Username: 'u-4', Permanent: true });
+  expect(input.Password!.length).toBeGreaterThanOrEqual(64);
 });
 
 test('userDeleter deletes by username', async () => {

@@ -82,7 +82,6 @@ describe('readMagicLinkApiConfig', () => {
         configurationSet: undefined,
       },
       autoSignUp: false,
-      generateUsernames: false,
       logLevel: 'info',
     });
   });
@@ -135,20 +134,20 @@ describe('readSignInApiConfig', () => {
       tableName: 'passwordless-state',
       methods: ['email-otp', 'sms-otp', 'magic-link'],
       allowedCountryCodes: ['1', '44'],
-      generateUsernames: false,
       allowedOrigins: ['https://app.example.com', 'http://localhost:3000'],
       maxRequestsPerIpPerMinute: 10,
       logLevel: 'info',
     });
   });
 
-  test('GENERATE_USERNAMES=true: new users get generated usernames', () => {
-    expect(readSignInApiConfig({ ...SIGN_IN_API_ENVIRONMENT, GENERATE_USERNAMES: 'true' }).generateUsernames).toBe(true);
+  test('a leftover GENERATE_USERNAMES is neither needed nor read: Cognito generates the usernames', () => {
+    const config = readSignInApiConfig({ ...SIGN_IN_API_ENVIRONMENT, GENERATE_USERNAMES: 'not read' });
+    expect(config).toEqual(readSignInApiConfig(SIGN_IN_API_ENVIRONMENT));
+    expect(config).not.toHaveProperty('generateUsernames');
   });
 
-  test('optional settings: no GENERATE_USERNAMES is false, no ALLOWED_ORIGINS is no CORS', () => {
-    const config = readSignInApiConfig({ ...SIGN_IN_API_ENVIRONMENT, GENERATE_USERNAMES: undefined, ALLOWED_ORIGINS: undefined, LOG_LEVEL: 'debug' });
-    expect(config.generateUsernames).toBe(false);
+  test('optional settings: no ALLOWED_ORIGINS is no CORS', () => {
+    const config = readSignInApiConfig({ ...SIGN_IN_API_ENVIRONMENT, ALLOWED_ORIGINS: undefined, LOG_LEVEL: 'debug' });
     expect(config.allowedOrigins).toEqual([]);
     expect(config.logLevel).toBe('debug');
   });
@@ -166,9 +165,6 @@ describe('readSignInApiConfig', () => {
     ['METHODS', 'email-otp,password', 'METHODS has an unknown method (received: "password")'],
     ['SMS_ALLOWED_COUNTRY_CODES', undefined, 'SMS_ALLOWED_COUNTRY_CODES is required'],
     ['SMS_ALLOWED_COUNTRY_CODES', '1,0044', 'SMS_ALLOWED_COUNTRY_CODES must list country calling codes of 1-3 digits (received: "0044")'],
-    ['GENERATE_USERNAMES', 'yes', 'GENERATE_USERNAMES must be true or false (received: "yes")'],
-    ['GENERATE_USERNAMES', 'TRUE', 'GENERATE_USERNAMES must be true or false (received: "TRUE")'],
-    ['GENERATE_USERNAMES', '', 'GENERATE_USERNAMES must be true or false (received: "")'],
     ['ALLOWED_ORIGINS', ',https://app.example.com', 'ALLOWED_ORIGINS has an empty entry'],
     ['MAX_REQUESTS_PER_IP_PER_MINUTE', '0', 'MAX_REQUESTS_PER_IP_PER_MINUTE must be an integer between 1 and 1000 (received: "0")'],
     ['MAX_REQUESTS_PER_IP_PER_MINUTE', undefined, 'MAX_REQUESTS_PER_IP_PER_MINUTE is required'],
@@ -245,24 +241,23 @@ describe('readAttributeApiConfig', () => {
   });
 });
 
-describe('the AUTO_SIGN_UP and GENERATE_USERNAMES flags', () => {
+describe('the AUTO_SIGN_UP flag', () => {
   test('AUTO_SIGN_UP of the verify trigger: absent or "false" is off, "true" is on', () => {
     expect(readVerifyConfig(VERIFY_ENVIRONMENT).autoSignUp).toBe(false);
     expect(readVerifyConfig({ ...VERIFY_ENVIRONMENT, AUTO_SIGN_UP: 'false' }).autoSignUp).toBe(false);
     expect(readVerifyConfig({ ...VERIFY_ENVIRONMENT, AUTO_SIGN_UP: 'true' }).autoSignUp).toBe(true);
   });
 
-  test('AUTO_SIGN_UP and GENERATE_USERNAMES of the magic-link API', () => {
-    const config = readMagicLinkApiConfig({ ...MAGIC_LINK_API_ENVIRONMENT, AUTO_SIGN_UP: 'true', GENERATE_USERNAMES: 'true' });
+  test('AUTO_SIGN_UP of the magic-link API; a leftover GENERATE_USERNAMES is not read', () => {
+    const config = readMagicLinkApiConfig({ ...MAGIC_LINK_API_ENVIRONMENT, AUTO_SIGN_UP: 'true', GENERATE_USERNAMES: 'not read' });
     expect(config.autoSignUp).toBe(true);
-    expect(config.generateUsernames).toBe(true);
+    expect(config).not.toHaveProperty('generateUsernames');
   });
 
   test.each([
     ['readVerifyConfig', () => readVerifyConfig({ ...VERIFY_ENVIRONMENT, AUTO_SIGN_UP: '1' }), 'AUTO_SIGN_UP must be true or false (received: "1")'],
     ['readVerifyConfig', () => readVerifyConfig({ ...VERIFY_ENVIRONMENT, AUTO_SIGN_UP: 'True' }), 'AUTO_SIGN_UP must be true or false (received: "True")'],
     ['readMagicLinkApiConfig', () => readMagicLinkApiConfig({ ...MAGIC_LINK_API_ENVIRONMENT, AUTO_SIGN_UP: 'on' }), 'AUTO_SIGN_UP must be true or false (received: "on")'],
-    ['readMagicLinkApiConfig', () => readMagicLinkApiConfig({ ...MAGIC_LINK_API_ENVIRONMENT, GENERATE_USERNAMES: ' true' }), 'GENERATE_USERNAMES must be true or false (received: " true")'],
   ])('a bad flag value in %s is a ConfigError naming it', (_, read, message) => {
     expectConfigError(read, message);
   });

@@ -106,6 +106,41 @@ describe('an existing user', () => {
     expect((await itemOf(user.username))?.pendingSignUp).toEqual({ S: 'email' });
   });
 
+  test('left in FORCE_CHANGE_PASSWORD by a sign-up whose confirmation failed is confirmed, then marked', async () => {
+    // Given: AdminCreateUser succeeded earlier, AdminSetUserPassword did not
+    const pool = new FakeUserDirectory();
+    const user = pool.add({ email: `half-${count}@example.com`, email_verified: 'false' });
+    pool.users.set(user.username, { ...user, status: 'FORCE_CHANGE_PASSWORD' });
+    const confirmUser = jest.fn(async (_username: string) => undefined);
+    const { deps } = depsOf(pool, { confirmUser });
+
+    // When
+    await ensureUser(deps, 'email', user.attributes.email, NOW);
+
+    // Then
+    expect(confirmUser).toHaveBeenCalledWith(user.username);
+    expect(pool.createUser).not.toHaveBeenCalled();
+    expect((await itemOf(user.username))?.pendingSignUp).toEqual({ S: 'email' });
+  });
+
+  test('a confirmed user, or one with something verified, is never confirmed again', async () => {
+    // Given
+    const pool = new FakeUserDirectory();
+    const pending = pool.add({ email: `pending-${count}@example.com`, email_verified: 'false' });
+    pool.users.set(pending.username, { ...pending, status: 'CONFIRMED' });
+    const verified = pool.add({ email: `verified-${count}@example.com`, email_verified: 'true' });
+    pool.users.set(verified.username, { ...verified, status: 'FORCE_CHANGE_PASSWORD' });
+    const confirmUser = jest.fn(async (_username: string) => undefined);
+    const { deps } = depsOf(pool, { confirmUser });
+
+    // When
+    await ensureUser(deps, 'email', pending.attributes.email, NOW);
+    await ensureUser(deps, 'email', verified.attributes.email, NOW);
+
+    // Then
+    expect(confirmUser).not.toHaveBeenCalled();
+  });
+
   test('the unverified value is compared case-insensitively when re-marking', async () => {
     const pool = new FakeUserDirectory();
     const user = pool.add({ email: `Pending-${count}@Example.com` });

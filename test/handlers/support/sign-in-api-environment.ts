@@ -5,7 +5,6 @@ export const SIGN_IN_API_ENVIRONMENT = {
   TABLE_NAME: 'passwordless-state',
   METHODS: 'email-otp,sms-otp,magic-link',
   SMS_ALLOWED_COUNTRY_CODES: '1,44',
-  GENERATE_USERNAMES: 'false',
   ALLOWED_ORIGINS: 'https://app.example.com,http://localhost:3000',
   MAX_REQUESTS_PER_IP_PER_MINUTE: '10',
 };
