@@ -1,6 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { magicLinkApiInfo } from './apigateway/magic-link-api';
+import { magicLinkApiInfo, magicLinkApiRoutes } from './apigateway/magic-link-api';
 import { RestApiGateway } from './apigateway/rest-api-gateway';
 import { readAssembly } from './assembly/read-assembly';
 import { synthesize } from './assembly/synthesize';
@@ -141,6 +141,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       integrationTimeoutMs: options.integrationTimeoutMs,
     });
     let info: SandboxInfo | undefined;
+    let apiRoutes = magicLinkApiRoutes(undefined);
     // The functions sign with the sandbox's credentials; clients (tests, the demo page) never do.
     const functionCredential = `Credential=${SANDBOX_CREDENTIALS.AWS_ACCESS_KEY_ID}/`;
     const cognitoCallsByFunctions: Record<string, number> = {};
@@ -159,6 +160,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         cognitoEndpoint: info!.cognitoEndpoint,
         apiUrl: info!.apiUrl,
         redirectUris: info!.redirectUris,
+        // What the page offers besides code and link sign-in: read from the API's routes, so an app without them shows neither.
+        signInRoute: apiRoutes.signIn,
+        attributeRoutes: apiRoutes.attributes,
       }),
     });
     const port = await listenLocal(server, options.port ?? 0);
@@ -168,6 +172,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     cognitoEndpoint = { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: base };
     const localPool = cognito.pool(pool.userPoolId);
     const magicLinks = magicLinkApiInfo(app.apis, pool, port);
+    apiRoutes = magicLinkApiRoutes(magicLinks.api);
     info = {
       region: app.region,
       userPoolId: pool.userPoolId,

@@ -37,3 +37,17 @@ function onSandboxPort(entry: string, port: number): string {
   url.port = String(port);
   return url.href;
 }
+
+/** Which optional routes of the magic-link API an app has, as the demo page needs to know. */
+export interface MagicLinkApiRoutes {
+  /** `POST /sign-in` (`autoSignUp`). */
+  readonly signIn: boolean;
+  /** `POST /attributes` and `POST /attributes/verify` (`attributeUpdates`), both. */
+  readonly attributes: boolean;
+}
+
+/** The optional routes `api` has, read from its methods (`POST`, or `ANY`, on the resource path). */
+export function magicLinkApiRoutes(api: ApiModel | undefined): MagicLinkApiRoutes {
+  const has = (path: string) => (api?.routes ?? []).some((route) => route.path === path && ['POST', 'ANY'].includes(route.method));
+  return { signIn: has('/sign-in'), attributes: has('/attributes') && has('/attributes/verify') };
+}

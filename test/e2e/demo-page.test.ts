@@ -76,6 +76,10 @@ async function openDemo(): Promise<DemoPage> {
   page.on('pageerror', (error) => opened.pageErrors.push(String(error)));
   await page.goto(sandbox.info.demoUrl);
   await page.locator('#identifier').waitFor({ state: 'visible' });
+  // The example app has POST /sign-in, so the page offers to create the account, checked by default. These tests sign
+  // in existing users by the methods the CHOOSE challenge lists: without that option (demo-sign-up.test.ts has it).
+  expect(await page.locator('#auto-sign-up').isChecked()).toBe(true);
+  await page.locator('#auto-sign-up').uncheck();
   return opened;
 }
 

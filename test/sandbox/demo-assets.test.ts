@@ -37,6 +37,8 @@ describe('the demo page', () => {
     'identifier-form', 'identifier', 'continue', 'methods', 'code-form', 'code', 'submit-code',
     'restart-methods', 'restart-code', 'claims', 'sign-out', 'status', 'error',
     'email-link', 'link-heading', 'link-email', 'link-continue', 'link-cancel',
+    'sign-up-option', 'auto-sign-up', 'attributes', 'attribute-form', 'attribute-value', 'given-name', 'family-name',
+    'send-attribute-code', 'attribute-code-form', 'attribute-code', 'attribute-target', 'verify-attribute', 'cancel-attribute',
   ])('has #%s, with the same data-testid', (id) => {
     expect(tagWithId(id)).toContain(` data-testid="${id}"`);
   });
@@ -49,7 +51,7 @@ describe('the demo page', () => {
 
   test('every input has a label', () => {
     const inputs = [...html.matchAll(/<input id="([^"]+)"/g)].map((match) => match[1]);
-    expect(inputs).toEqual(['identifier', 'code']);
+    expect(inputs).toEqual(['identifier', 'auto-sign-up', 'code', 'attribute-value', 'given-name', 'family-name', 'attribute-code']);
     for (const id of inputs) expect(html).toContain(`<label id="${id}-label" for="${id}">`);
   });
 
@@ -98,6 +100,13 @@ describe('the demo script', () => {
 
   test('the link button starts hidden: it shows only when the app has a magic-link API for this page', () => {
     expect(tagWithId('email-link')).toMatch(/ type="button" hidden>$/);
+  });
+
+  test('the sign-up option and the attribute change start hidden: they show only when the API has their routes', () => {
+    expect(tagWithId('sign-up-option')).toMatch(/ hidden>$/);
+    expect(tagWithId('auto-sign-up')).toMatch(/ type="checkbox" checked>$/);
+    expect(tagWithId('attributes')).toMatch(/ hidden>$/);
+    expect(tagWithId('attribute-code-form')).toMatch(/ hidden>$/);
   });
 
   test('the page code never logs, so neither the code nor the tokens reach the console', () => {

@@ -87,8 +87,10 @@ test('loads with no console errors and shows the identifier form', async () => {
     expect(await page.locator('#continue').isEnabled()).toBe(true);
     expect(await page.locator('#error').isHidden()).toBe(true);
     for (const hidden of ['#code', '#claims', '#sign-out', '#methods', '#link-continue']) expect(await page.locator(hidden).isHidden()).toBe(true);
-    // No magic-link API in this config: no button to request a link.
+    // No magic-link API in this config: no button to request a link, no sign-up option, no attribute change.
     expect(await page.locator('#email-link').isHidden()).toBe(true);
+    expect(await page.locator('#auto-sign-up').isHidden()).toBe(true);
+    expect(await page.locator('#attributes').isHidden()).toBe(true);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('identifier');
     expect(consoleErrors).toEqual([]);
     expect(pageErrors).toEqual([]);

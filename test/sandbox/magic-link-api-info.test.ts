@@ -1,5 +1,5 @@
 import { functionModel } from './support/function-model';
-import { magicLinkApiInfo } from '../../sandbox/apigateway/magic-link-api';
+import { magicLinkApiInfo, magicLinkApiRoutes } from '../../sandbox/apigateway/magic-link-api';
 import type { ApiModel, PoolModel } from '../../sandbox/model';
 
 // Which API the JSON line reports as apiUrl, and the redirect URIs it lists.
@@ -48,4 +48,31 @@ test('a magic-link function of another pool does not count; the first API is rep
 
 test('no API: none reported', () => {
   expect(magicLinkApiInfo([], POOL, 1)).toEqual({ api: undefined, redirectUris: [] });
+});
+
+describe('the optional routes the demo page offers, read from the API', () => {
+  function withRoutes(...routes: [method: string, path: string][]): ApiModel {
+    const base = api('routesapi1', {});
+    return { ...base, routes: routes.map(([method, path]) => ({ ...base.routes[0], method, path })) };
+  }
+
+  test('POST /sign-in, and POST /attributes with /attributes/verify', () => {
+    const all = withRoutes(['POST', '/magic-link'], ['POST', '/sign-in'], ['POST', '/attributes'], ['POST', '/attributes/verify']);
+    expect(magicLinkApiRoutes(all)).toEqual({ signIn: true, attributes: true });
+  });
+
+  test('an ANY method counts; another method does not', () => {
+    expect(magicLinkApiRoutes(withRoutes(['ANY', '/sign-in']))).toEqual({ signIn: true, attributes: false });
+    expect(magicLinkApiRoutes(withRoutes(['GET', '/sign-in']))).toEqual({ signIn: false, attributes: false });
+  });
+
+  test('attribute changes need both routes', () => {
+    expect(magicLinkApiRoutes(withRoutes(['POST', '/attributes']))).toEqual({ signIn: false, attributes: false });
+    expect(magicLinkApiRoutes(withRoutes(['POST', '/attributes/verify']))).toEqual({ signIn: false, attributes: false });
+  });
+
+  test('only /magic-link, or no API: neither', () => {
+    expect(magicLinkApiRoutes(api('magiconly1', {}))).toEqual({ signIn: false, attributes: false });
+    expect(magicLinkApiRoutes(undefined)).toEqual({ signIn: false, attributes: false });
+  });
 });
