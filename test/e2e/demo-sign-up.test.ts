@@ -2,29 +2,14 @@
 // example app (autoSignUp and attributeUpdates on): "Create my account if I don't have one" calls POST /sign-in and
 // then signs in with Amplify on the code already sent; the signed-in view adds a phone number with POST /attributes
 // and /attributes/verify and shows the refreshed claims.
-import { AdminGetUserCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
-import { cognitoClient, latestCode, messagesTo, seedUser, startExampleSandbox, uniqueEmail, uniquePhone } from './support/example-sandbox';
-import type { Sandbox } from '../../sandbox/start';
+import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { BrowserContext, Page } from 'playwright-core';
+import { useDemoSandbox } from './support/demo-sandbox';
+import { latestCode, messagesTo, seedUser, uniqueEmail, uniquePhone } from './support/example-sandbox';
 
 jest.setTimeout(120_000);
 
-let sandbox: Sandbox;
-let browser: Browser;
-let cognito: CognitoIdentityProviderClient;
-
-beforeAll(async () => {
-  sandbox = await startExampleSandbox({ functionEnvironment: { SEND_COOLDOWN_SECONDS: '10', MAX_REQUESTS_PER_IP_PER_MINUTE: '1000' } });
-  browser = await launchChromium();
-  cognito = cognitoClient(sandbox);
-}, 300_000);
-
-afterAll(async () => {
-  cognito?.destroy();
-  await browser?.close();
-  await sandbox?.stop();
-});
+const harness = useDemoSandbox({ functionEnvironment: { SEND_COOLDOWN_SECONDS: '10', MAX_REQUESTS_PER_IP_PER_MINUTE: '1000' } });
 
 interface Opened {
   readonly page: Page;
@@ -37,7 +22,7 @@ interface Opened {
 
 /** The demo page in a new browser context (no storage), once its identifier form shows. */
 async function openDemo(): Promise<Opened> {
-  const context = await browser.newContext();
+  const context = await harness.browser.newContext();
   const page = await context.newPage();
   const opened: Opened = { page, context, console: [], pageErrors: [], requests: [] };
   page.on('console', (message) => opened.console.push(`${message.type()}: ${message.text()}`));
@@ -48,14 +33,14 @@ async function openDemo(): Promise<Opened> {
     target: request.headers()['x-amz-target'],
     authorization: request.headers().authorization,
   }));
-  await page.goto(sandbox.info.demoUrl);
+  await page.goto(harness.sandbox.info.demoUrl);
   await page.locator('#identifier').waitFor({ state: 'visible' });
   return opened;
 }
 
 /** The requests the page sent to a route of the app's API, e.g. `sign-in` or `attributes/verify`. */
 function apiCalls(opened: Opened, route: string) {
-  return opened.requests.filter((request) => request.method === 'POST' && request.url === `${sandbox.info.apiUrl}${route}`);
+  return opened.requests.filter((request) => request.method === 'POST' && request.url === `${harness.sandbox.info.apiUrl}${route}`);
 }
 
 /**
@@ -80,7 +65,7 @@ async function startSignUp(page: Page, identifier: string): Promise<string> {
   await page.locator('#identifier').fill(identifier);
   await page.locator('#continue').click();
   await page.locator('#code').waitFor({ state: 'visible' });
-  return latestCode(sandbox, identifier);
+  return latestCode(harness.sandbox, identifier);
 }
 
 /** Signs a brand-new email address up through the page and waits for the claims. */
@@ -108,7 +93,7 @@ async function submitAttributeCode(page: Page, code: string): Promise<void> {
 
 /** The user's attributes in the pool as name → value (AdminGetUser by email address). */
 async function poolAttributes(email: string): Promise<Record<string, string>> {
-  const user = await cognito.send(new AdminGetUserCommand({ UserPoolId: sandbox.info.userPoolId, Username: email }));
+  const user = await harness.cognito.send(new AdminGetUserCommand({ UserPoolId: harness.sandbox.info.userPoolId, Username: email }));
   return Object.fromEntries((user.UserAttributes ?? []).map((attribute) => [attribute.Name!, attribute.Value!]));
 }
 
@@ -139,7 +124,7 @@ test('a new email address signs up on the page with one code, then adds a phone 
     expect(await page.locator('#status').textContent()).toBe('A code is on its way. Enter it below.');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('code');
     expect(apiCalls(demo, 'sign-in')).toHaveLength(1);
-    expect(await messagesTo(sandbox, email)).toBe(1);
+    expect(await messagesTo(harness.sandbox, email)).toBe(1);
     expect(await poolAttributes(email)).toMatchObject({ email, email_verified: 'false' });
 
     // When: the code is entered
@@ -148,10 +133,10 @@ test('a new email address signs up on the page with one code, then adds a phone 
 
     // Then: signed in, the address verified in the refreshed claims and in the pool, and still only one code sent
     const claims = await shownClaims(page);
-    expect(claims).toMatchObject({ email, email_verified: 'true', token_use: 'id', aud: sandbox.info.userPoolClientId });
+    expect(claims).toMatchObject({ email, email_verified: 'true', token_use: 'id', aud: harness.sandbox.info.userPoolClientId });
     expect(claims.phone_number).toBeUndefined();
     expect(await page.locator('#error').isHidden()).toBe(true);
-    expect(await messagesTo(sandbox, email)).toBe(1);
+    expect(await messagesTo(harness.sandbox, email)).toBe(1);
     expect(await poolAttributes(email)).toMatchObject({ email_verified: 'true' });
     expect(await page.locator('#attribute-form').isVisible()).toBe(true);
 
@@ -163,11 +148,11 @@ test('a new email address signs up on the page with one code, then adds a phone 
     expect(await page.locator('#attribute-code').isVisible()).toBe(true);
     expect(await page.locator('#attribute-target').textContent()).toBe(phone);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('attribute-code');
-    expect(await messagesTo(sandbox, phone)).toBe(1);
+    expect(await messagesTo(harness.sandbox, phone)).toBe(1);
     expect((await poolAttributes(email)).phone_number).toBeUndefined();
 
     // When: the SMS code is entered
-    const smsCode = await latestCode(sandbox, phone);
+    const smsCode = await latestCode(harness.sandbox, phone);
     await submitAttributeCode(page, smsCode);
 
     // Then: the page shows the refreshed claims with the verified phone number and the names
@@ -202,7 +187,7 @@ test('a wrong attribute code shows the error and the phone number stays unverifi
     const { page } = demo;
     await signUp(page, email);
     await askToAdd(page, phone);
-    const sent = await latestCode(sandbox, phone);
+    const sent = await latestCode(harness.sandbox, phone);
 
     // When
     await submitAttributeCode(page, wrongCodeFor(sent));
@@ -234,7 +219,7 @@ test('a wrong attribute code shows the error and the phone number stays unverifi
 test('a phone number another account holds: the right code gets the 409 message, and the account is unchanged', async () => {
   // Given: another user with a verified phone number, and a user signed up on the page who asks to add it
   const taken = uniquePhone();
-  await seedUser(sandbox, { phone: taken });
+  await seedUser(harness.sandbox, { phone: taken });
   const email = uniqueEmail();
   const demo = await openDemo();
   try {
@@ -243,7 +228,7 @@ test('a phone number another account holds: the right code gets the 409 message,
     await askToAdd(page, taken);
 
     // When: even the right code is entered
-    await submitAttributeCode(page, await latestCode(sandbox, taken));
+    await submitAttributeCode(page, await latestCode(harness.sandbox, taken));
 
     // Then
     expect(await page.locator('#error').textContent()).toBe('This phone number belongs to another account.');
@@ -272,7 +257,7 @@ test("POST /sign-in's 400 message shows in the error area; no sign-in starts and
     expect(await page.locator('#identifier').isVisible()).toBe(true);
     expect(apiCalls(demo, 'sign-in')).toHaveLength(1);
     expect(demo.requests.filter((request) => request.target)).toEqual([]);
-    expect(await messagesTo(sandbox, '+999123456789')).toBe(0);
+    expect(await messagesTo(harness.sandbox, '+999123456789')).toBe(0);
   } finally {
     await demo.context.close();
   }
@@ -294,7 +279,7 @@ test('without the option, an unknown email address gets the usual methods and no
 
     // Then: InitiateAuth creates nobody and sends nothing (docs/sign-up.md)
     expect(apiCalls(demo, 'sign-in')).toEqual([]);
-    expect(await messagesTo(sandbox, email)).toBe(0);
+    expect(await messagesTo(harness.sandbox, email)).toBe(0);
     await expect(poolAttributes(email)).rejects.toMatchObject({ name: 'UserNotFoundException' });
   } finally {
     await demo.context.close();

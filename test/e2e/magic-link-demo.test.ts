@@ -1,32 +1,16 @@
 // Magic links through the demo page in headless chromium, against the sandbox running the example app:
 // the link is requested from the page, opened in another browser context, and redeemed only on Continue.
-import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
-import { seedUser, startExampleSandbox, uniqueEmail } from './support/example-sandbox';
+import type { BrowserContext, Page } from 'playwright-core';
+import { useDemoSandbox } from './support/demo-sandbox';
+import { seedUser, uniqueEmail } from './support/example-sandbox';
 import { countingCognitoClient, emailsTo, latestLink, newLink, redeemLink, sleep, tokenOf, totalInvocations } from './support/magic-links';
-import type { Sandbox } from '../../sandbox/start';
 
 jest.setTimeout(120_000);
 
 const LINK_SENT = 'If that address can sign in, a link is on its way.';
 const LINK_REFUSED = 'This link is invalid, used or expired. Request a new one.';
 
-let sandbox: Sandbox;
-let browser: Browser;
-let cognito: CognitoIdentityProviderClient;
-
-beforeAll(async () => {
-  sandbox = await startExampleSandbox({ functionEnvironment: { MAX_REQUESTS_PER_IP_PER_MINUTE: '1000' } });
-  browser = await launchChromium();
-  cognito = countingCognitoClient(sandbox).client;
-}, 300_000);
-
-afterAll(async () => {
-  cognito?.destroy();
-  await browser?.close();
-  await sandbox?.stop();
-});
+const harness = useDemoSandbox({ functionEnvironment: { MAX_REQUESTS_PER_IP_PER_MINUTE: '1000' } }, (sandbox) => countingCognitoClient(sandbox).client);
 
 interface Opened {
   readonly page: Page;
@@ -37,9 +21,9 @@ interface Opened {
   readonly requests: { url: string; target?: string; referer?: string }[];
 }
 
-/** A new browser context (no cookies, no storage: another browser, as far as the sandbox can tell) on `url`. */
+/** A new browser context (no cookies, no storage: another harness.browser, as far as the sandbox can tell) on `url`. */
 async function open(url: string): Promise<Opened> {
-  const context = await browser.newContext();
+  const context = await harness.browser.newContext();
   const page = await context.newPage();
   const opened: Opened = { page, context, console: [], pageErrors: [], requests: [] };
   page.on('console', (message) => opened.console.push(`${message.type()}: ${message.text()}`));
@@ -75,8 +59,8 @@ async function openLink(link: string): Promise<Opened> {
 test('request a link on the page; opened elsewhere it asks first, clears the fragment, and Continue signs in', async () => {
   // Given: the page, where a person asks for a link
   const email = uniqueEmail();
-  await seedUser(sandbox, { email });
-  const requester = await open(sandbox.info.demoUrl);
+  await seedUser(harness.sandbox, { email });
+  const requester = await open(harness.sandbox.info.demoUrl);
   let link: string;
   try {
     await requester.page.locator('#identifier').fill(email);
@@ -85,33 +69,33 @@ test('request a link on the page; opened elsewhere it asks first, clears the fra
     await button.click();
     await requester.page.waitForFunction((text) => document.getElementById('status')?.textContent === text, LINK_SENT);
     expect(await requester.page.locator('#error').isHidden()).toBe(true);
-    expect(await emailsTo(sandbox, email)).toHaveLength(1);
-    link = await latestLink(sandbox, email);
-    expect(link.startsWith(`${sandbox.info.demoUrl}#`)).toBe(true);
+    expect(await emailsTo(harness.sandbox, email)).toHaveLength(1);
+    link = await latestLink(harness.sandbox, email);
+    expect(link.startsWith(`${harness.sandbox.info.demoUrl}#`)).toBe(true);
   } finally {
     await requester.context.close();
   }
 
   // When: the link is opened in a fresh browser context
-  const before = totalInvocations(sandbox);
+  const before = totalInvocations(harness.sandbox);
   const landing = await openLink(link);
   try {
     const { page } = landing;
 
     // Then: it names the account, the fragment is gone, and nothing happens before Continue
     expect(await page.locator('#link-heading').textContent()).toBe(`Sign in as ${email}?`);
-    expect(page.url()).toBe(sandbox.info.demoUrl);
+    expect(page.url()).toBe(harness.sandbox.info.demoUrl);
     expect(await page.evaluate(() => location.href)).not.toContain('#');
     await sleep(1_000);
     expect(cognitoOperations(landing)).toEqual([]);
-    expect(totalInvocations(sandbox)).toBe(before);
+    expect(totalInvocations(harness.sandbox)).toBe(before);
     expect(await page.locator('#claims').isHidden()).toBe(true);
 
     await page.locator('#link-continue').click();
     const claims = await shownClaims(page);
-    expect(claims).toMatchObject({ email, email_verified: 'true', token_use: 'id', aud: sandbox.info.userPoolClientId });
+    expect(claims).toMatchObject({ email, email_verified: 'true', token_use: 'id', aud: harness.sandbox.info.userPoolClientId });
     expect(cognitoOperations(landing)).toEqual(['InitiateAuth', 'RespondToAuthChallenge']);
-    expect(totalInvocations(sandbox)).toBe(before + 4);
+    expect(totalInvocations(harness.sandbox)).toBe(before + 4);
     expect(await page.locator('#error').isHidden()).toBe(true);
 
     // The token went nowhere but Cognito's answer: no URL and no Referer carried it, and nothing logged it.
@@ -127,8 +111,8 @@ test('request a link on the page; opened elsewhere it asks first, clears the fra
 test('a link opened but not continued stays usable: closed, or cancelled, it then signs in with the SDK', async () => {
   // Given
   const email = uniqueEmail();
-  await seedUser(sandbox, { email });
-  const link = await newLink(sandbox, email);
+  await seedUser(harness.sandbox, { email });
+  const link = await newLink(harness.sandbox, email);
 
   // When: opened and left alone, then opened and cancelled
   const ignored = await openLink(link);
@@ -147,15 +131,15 @@ test('a link opened but not continued stays usable: closed, or cancelled, it the
   }
 
   // Then
-  expect((await redeemLink(sandbox, cognito, email, tokenOf(link))).AuthenticationResult?.IdToken).toBeDefined();
+  expect((await redeemLink(harness.sandbox, harness.cognito, email, tokenOf(link))).AuthenticationResult?.IdToken).toBeDefined();
 });
 
 test('a used link says so clearly and offers to start again', async () => {
   // Given: a link already redeemed
   const email = uniqueEmail();
-  await seedUser(sandbox, { email });
-  const link = await newLink(sandbox, email);
-  await redeemLink(sandbox, cognito, email, tokenOf(link));
+  await seedUser(harness.sandbox, { email });
+  const link = await newLink(harness.sandbox, email);
+  await redeemLink(harness.sandbox, harness.cognito, email, tokenOf(link));
 
   // When
   const opened = await openLink(link);
@@ -175,14 +159,14 @@ test('a used link says so clearly and offers to start again', async () => {
 });
 
 test('the page asks for an email address before requesting a link', async () => {
-  const opened = await open(sandbox.info.demoUrl);
+  const opened = await open(harness.sandbox.info.demoUrl);
   try {
     await opened.page.locator('#identifier').fill('+14155550100');
     await opened.page.locator('#email-link').click();
     await opened.page.locator('#error').waitFor({ state: 'visible' });
 
     expect(await opened.page.locator('#error').textContent()).toBe('Enter your email address to get a sign-in link.');
-    expect(opened.requests.filter((request) => request.url.startsWith(sandbox.info.apiUrl!))).toEqual([]);
+    expect(opened.requests.filter((request) => request.url.startsWith(harness.sandbox.info.apiUrl!))).toEqual([]);
   } finally {
     await opened.context.close();
   }
