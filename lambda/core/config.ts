@@ -65,42 +65,36 @@ export interface VerifyConfig {
   readonly logLevel: LogLevel;
 }
 
-export interface MagicLinkApiConfig {
+/** What every API function reads: its pool, the state table, CORS origins, the per-IP limit and the log level. */
+export interface ApiConfig {
   readonly userPoolId: string;
   readonly tableName: string;
+  readonly allowedOrigins: readonly string[];
+  readonly maxRequestsPerIpPerMinute: number;
+  readonly logLevel: LogLevel;
+}
+
+export interface MagicLinkApiConfig extends ApiConfig {
   readonly keyId: string;
   readonly redirectUris: readonly string[];
-  readonly allowedOrigins: readonly string[];
   readonly linkTtlMs: number;
   /** Sends, cooldown and failures, shared with codes; `codeTtlMs` is the link lifetime here. */
   readonly limits: SendLimits;
-  readonly maxRequestsPerIpPerMinute: number;
   readonly email: LinkEmailConfig;
   /** Unknown addresses get a new user (auto sign-up). */
   readonly autoSignUp: boolean;
-  readonly logLevel: LogLevel;
 }
 
-export interface SignInApiConfig {
-  readonly userPoolId: string;
+export interface SignInApiConfig extends ApiConfig {
   readonly clientId: string;
-  readonly tableName: string;
   readonly methods: readonly Method[];
   readonly allowedCountryCodes: readonly string[];
-  readonly allowedOrigins: readonly string[];
-  readonly maxRequestsPerIpPerMinute: number;
-  readonly logLevel: LogLevel;
 }
 
-export interface AttributeApiConfig {
-  readonly userPoolId: string;
-  readonly tableName: string;
+export interface AttributeApiConfig extends ApiConfig {
   readonly limits: OtpLimits;
   readonly email: EmailConfig;
   readonly sms?: SmsConfig;
-  readonly allowedOrigins: readonly string[];
-  readonly maxRequestsPerIpPerMinute: number;
-  readonly logLevel: LogLevel;
 }
 
 /** Email templates of magic links: `{link}` and `{minutes}` placeholders. */
@@ -131,43 +125,41 @@ export function readVerifyConfig(env: Env): VerifyConfig {
 export function readMagicLinkApiConfig(env: Env): MagicLinkApiConfig {
   const linkTtlMs = int(env, 'LINK_TTL_SECONDS', 60, 3600) * 1000;
   return {
-    userPoolId: str(env, 'USER_POOL_ID'),
-    tableName: str(env, 'TABLE_NAME'),
+    ...apiConfig(env),
     keyId: str(env, 'KEY_ID'),
     redirectUris: list(env, 'REDIRECT_URIS'),
-    allowedOrigins: env.ALLOWED_ORIGINS ? list(env, 'ALLOWED_ORIGINS') : [],
     linkTtlMs,
     // The table item's expiry must outlive the link, as it outlives a code.
     limits: { codeTtlMs: linkTtlMs, ...sendLimits(env) },
-    maxRequestsPerIpPerMinute: int(env, 'MAX_REQUESTS_PER_IP_PER_MINUTE', 1, 1000),
     email: emailConfig(env, '{link}'),
     autoSignUp: flag(env, 'AUTO_SIGN_UP'),
-    logLevel: logLevel(env),
   };
 }
 
 export function readSignInApiConfig(env: Env): SignInApiConfig {
   const enabled = methods(env);
   return {
-    userPoolId: str(env, 'USER_POOL_ID'),
+    ...apiConfig(env),
     clientId: str(env, 'CLIENT_ID'),
-    tableName: str(env, 'TABLE_NAME'),
     methods: enabled,
     allowedCountryCodes: enabled.includes('sms-otp') ? countryCodes(env) : [],
-    allowedOrigins: env.ALLOWED_ORIGINS ? list(env, 'ALLOWED_ORIGINS') : [],
-    maxRequestsPerIpPerMinute: int(env, 'MAX_REQUESTS_PER_IP_PER_MINUTE', 1, 1000),
-    logLevel: logLevel(env),
   };
 }
 
 export function readAttributeApiConfig(env: Env): AttributeApiConfig {
   const enabled = methods(env);
   return {
-    userPoolId: str(env, 'USER_POOL_ID'),
-    tableName: str(env, 'TABLE_NAME'),
+    ...apiConfig(env),
     limits: otpLimits(env),
     email: emailConfig(env, '{code}'),
     sms: enabled.includes('sms-otp') ? smsConfig(env) : undefined,
+  };
+}
+
+function apiConfig(env: Env): ApiConfig {
+  return {
+    userPoolId: str(env, 'USER_POOL_ID'),
+    tableName: str(env, 'TABLE_NAME'),
     allowedOrigins: env.ALLOWED_ORIGINS ? list(env, 'ALLOWED_ORIGINS') : [],
     maxRequestsPerIpPerMinute: int(env, 'MAX_REQUESTS_PER_IP_PER_MINUTE', 1, 1000),
     logLevel: logLevel(env),

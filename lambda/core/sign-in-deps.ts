@@ -16,8 +16,6 @@ export function createSignInDeps(config: SignInApiConfig, log: Logger): SignInSt
     methods: config.methods,
     allowedCountryCodes: config.allowedCountryCodes,
     maxRequestsPerIpPerMinute: config.maxRequestsPerIpPerMinute,
-    // The route exists only with auto sign-up on.
-    autoSignUp: true,
     findUser: userFinder(config.userPoolId),
     createUser: userCreator(config.userPoolId),
     confirmUser: userConfirmer(config.userPoolId),

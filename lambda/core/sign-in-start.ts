@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PoolUser, StartedSignIn } from './cognito-users';
+import type { StartedSignIn } from './cognito-users';
 import { checkEmail, checkPhoneNumber } from './identifier';
 import type { Logger } from './log';
 import { withinNetworkLimit } from './network-limit';
@@ -12,8 +12,6 @@ export interface SignInStartDeps extends SignUpDeps {
   readonly methods: readonly Method[];
   readonly allowedCountryCodes: readonly string[];
   readonly maxRequestsPerIpPerMinute: number;
-  /** Whether unknown identifiers get a new user (auto sign-up). */
-  readonly autoSignUp: boolean;
   readonly startSignIn: (username: string, choice: CodeMethod) => Promise<StartedSignIn>;
   readonly log: Logger;
   readonly now: () => number;
@@ -35,9 +33,9 @@ export type SignInStartResult =
 const CHANNELS: Record<string, CodeMethod> = { email: 'email-otp', sms: 'sms-otp' };
 
 /**
- * POST /sign-in: finds the user of an email address or phone number, creates one when auto sign-up is
- * on, and starts the custom-auth sign-in with the code sent over `channel`. The client gets Cognito's
- * session and challenge parameters and answers the code challenge itself.
+ * POST /sign-in (it exists only with auto sign-up): finds the user of an email address or phone number,
+ * creates one when there is none, and starts the custom-auth sign-in with the code sent over `channel`.
+ * The client gets Cognito's session and challenge parameters and answers the code challenge itself.
  */
 export async function startSignIn(deps: SignInStartDeps, request: SignInStartRequest): Promise<SignInStartResult> {
   if (typeof request.identifier !== 'string') return invalid('identifier must be a string');
@@ -55,24 +53,16 @@ export async function startSignIn(deps: SignInStartDeps, request: SignInStartReq
     deps.log.info('request refused by the per-network limit');
     return { kind: 'too-many-requests' };
   }
-  const user = deps.autoSignUp
-    ? await ensureUser(deps, identifier.attribute, identifier.value, now)
-    : await deps.findUser(identifier.value);
-  const signIn = await deps.startSignIn(signInName(deps.userPoolId, user, identifier.value), method);
+  const user = await ensureUser(deps, identifier.attribute, identifier.value, now);
+  const signIn = await deps.startSignIn(user.enabled ? user.username : standIn(deps.userPoolId, identifier.value), method);
   return { kind: 'started', signIn };
 }
 
 /**
- * Who to start the sign-in as: the user's username, the identifier itself when there is no user (Cognito
- * then answers as for any unknown user), and a stable name nobody has for a disabled user, whose own sign-in
- * Cognito would refuse with a telling error.
+ * The name a disabled user's sign-in is started under: UUID-shaped, held by no user, and the same for every request
+ * about `identifier`, so Cognito answers as for an unknown user and repeats look like a real user's. Started under
+ * its own name, Cognito would refuse a disabled user with a telling error.
  */
-function signInName(userPoolId: string, user: PoolUser | undefined, identifier: string): string {
-  if (!user) return identifier;
-  return user.enabled ? user.username : standIn(userPoolId, identifier);
-}
-
-/** A UUID-shaped name no user has, the same for every request about `identifier`, so repeats look like a real user's. */
 function standIn(userPoolId: string, identifier: string): string {
   const hex = createHash('sha256').update(`disabled\n${userPoolId}\n${identifier}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;

@@ -32,7 +32,6 @@ function setup(overrides: Partial<SignInStartDeps> = {}) {
     methods: ['email-otp', 'sms-otp'],
     allowedCountryCodes: ['1', '44'],
     maxRequestsPerIpPerMinute: 3,
-    autoSignUp: true,
     findUser: pool.findUser,
     createUser: pool.createUser,
     startSignIn: startSignInFn,
@@ -197,23 +196,6 @@ describe('with auto sign-up', () => {
     await startSignIn(a.deps, request('off-pool@example.com', 'email'));
     await startSignIn(b.deps, request('off-pool@example.com', 'email'));
     expect(a.startSignIn.mock.calls[0][0]).not.toBe(b.startSignIn.mock.calls[0][0]);
-  });
-});
-
-describe('without auto sign-up', () => {
-  test('an unknown identifier is started as the identifier itself, and nothing is created or marked', async () => {
-    const { deps, createUser, startSignIn: start, store: counted } = setup({ autoSignUp: false });
-    expect(await startSignIn(deps, request('Nobody@Example.com', 'email'))).toEqual({ kind: 'started', signIn: CODE_STEP });
-    expect(createUser).not.toHaveBeenCalled();
-    expect(start).toHaveBeenCalledWith('nobody@example.com', 'email-otp');
-    expect(counted.calls.markSignUp).toBe(0);
-  });
-
-  test('an existing user is started by username', async () => {
-    const { deps, startSignIn: start, addUser } = setup({ autoSignUp: false });
-    const user = addUser({ phone_number: '+14155550100', phone_number_verified: 'true' });
-    await startSignIn(deps, request('+1 415 555 0100', 'sms'));
-    expect(start).toHaveBeenCalledWith(user.username, 'sms-otp');
   });
 });
 
