@@ -3,38 +3,20 @@
 // then signs in with Amplify on the code already sent; the signed-in view adds a phone number with POST /attributes
 // and /attributes/verify and shows the refreshed claims.
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
-import type { BrowserContext, Page } from 'playwright-core';
-import { useDemoSandbox } from './support/demo-sandbox';
+import type { Page } from 'playwright-core';
+import { openPage, type OpenedPage, useDemoSandbox } from './support/demo-sandbox';
 import { latestCode, messagesTo, seedUser, uniqueEmail, uniquePhone } from './support/example-sandbox';
 
 jest.setTimeout(120_000);
 
 const harness = useDemoSandbox({ functionEnvironment: { SEND_COOLDOWN_SECONDS: '10', MAX_REQUESTS_PER_IP_PER_MINUTE: '1000' } });
 
-interface Opened {
-  readonly page: Page;
-  readonly context: BrowserContext;
-  readonly console: string[];
-  readonly pageErrors: string[];
-  /** Every request the page made: method, URL, Cognito operation, whether it carried an Authorization header. */
-  readonly requests: { method: string; url: string; target?: string; authorization?: string }[];
-}
+type Opened = OpenedPage;
 
 /** The demo page in a new browser context (no storage), once its identifier form shows. */
 async function openDemo(): Promise<Opened> {
-  const context = await harness.browser.newContext();
-  const page = await context.newPage();
-  const opened: Opened = { page, context, console: [], pageErrors: [], requests: [] };
-  page.on('console', (message) => opened.console.push(`${message.type()}: ${message.text()}`));
-  page.on('pageerror', (error) => opened.pageErrors.push(String(error)));
-  page.on('request', (request) => opened.requests.push({
-    method: request.method(),
-    url: request.url(),
-    target: request.headers()['x-amz-target'],
-    authorization: request.headers().authorization,
-  }));
-  await page.goto(harness.sandbox.info.demoUrl);
-  await page.locator('#identifier').waitFor({ state: 'visible' });
+  const opened = await openPage(harness.browser, harness.sandbox.info.demoUrl);
+  await opened.page.locator('#identifier').waitFor({ state: 'visible' });
   return opened;
 }
 

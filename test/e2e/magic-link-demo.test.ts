@@ -1,7 +1,7 @@
 // Magic links through the demo page in headless chromium, against the sandbox running the example app:
 // the link is requested from the page, opened in another browser context, and redeemed only on Continue.
-import type { BrowserContext, Page } from 'playwright-core';
-import { useDemoSandbox } from './support/demo-sandbox';
+import type { Page } from 'playwright-core';
+import { openPage, type OpenedPage, useDemoSandbox } from './support/demo-sandbox';
 import { seedUser, uniqueEmail } from './support/example-sandbox';
 import { countingCognitoClient, emailsTo, latestLink, newLink, redeemLink, sleep, tokenOf, totalInvocations } from './support/magic-links';
 
@@ -12,30 +12,9 @@ const LINK_REFUSED = 'This link is invalid, used or expired. Request a new one.'
 
 const harness = useDemoSandbox({ functionEnvironment: { MAX_REQUESTS_PER_IP_PER_MINUTE: '1000' } }, (sandbox) => countingCognitoClient(sandbox).client);
 
-interface Opened {
-  readonly page: Page;
-  readonly context: BrowserContext;
-  readonly console: string[];
-  readonly pageErrors: string[];
-  /** Every request the page made: URL, Cognito operation, Referer. */
-  readonly requests: { url: string; target?: string; referer?: string }[];
-}
+type Opened = OpenedPage;
 
-/** A new browser context (no cookies, no storage: another harness.browser, as far as the sandbox can tell) on `url`. */
-async function open(url: string): Promise<Opened> {
-  const context = await harness.browser.newContext();
-  const page = await context.newPage();
-  const opened: Opened = { page, context, console: [], pageErrors: [], requests: [] };
-  page.on('console', (message) => opened.console.push(`${message.type()}: ${message.text()}`));
-  page.on('pageerror', (error) => opened.pageErrors.push(String(error)));
-  page.on('request', (request) => opened.requests.push({
-    url: request.url(),
-    target: request.headers()['x-amz-target'],
-    referer: request.headers().referer,
-  }));
-  await page.goto(url);
-  return opened;
-}
+const open = (url: string) => openPage(harness.browser, url);
 
 function cognitoOperations(opened: Opened): string[] {
   return opened.requests.flatMap((request) => request.target ? [request.target.replace('AWSCognitoIdentityProviderService.', '')] : []);
