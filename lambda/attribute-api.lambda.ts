@@ -24,8 +24,8 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
   const respond = (status: number, body: object) => jsonResponse(status, body, origin, config.allowedOrigins);
   const verifying = (event.resource ?? event.path ?? '').endsWith('/verify');
   const body = verifying
-    ? readJsonBody(event, VERIFY_FIELDS, '{"email": "..." or "phoneNumber": "...", "code": "..."}')
-    : readJsonBody(event, START_FIELDS, '{"email": "..." or "phoneNumber": "...", "givenName": "...", "familyName": "..."}');
+    ? readJsonBody(event, VERIFY_FIELDS, '{"email": "..." or "phoneNumber": "...", "code": "..."}', config.maxBodyBytes)
+    : readJsonBody(event, START_FIELDS, '{"email": "..." or "phoneNumber": "...", "givenName": "...", "familyName": "..."}', config.maxBodyBytes);
   if (typeof body === 'string') return respond(400, { message: body });
   const request = { ...body, accessToken: bearerToken(header(event.headers, 'authorization')), sourceIp: sourceIpOf(event) };
   try {

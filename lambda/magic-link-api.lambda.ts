@@ -16,7 +16,7 @@ export const ACCEPTED_MESSAGE = 'If that address can sign in, a link is on its w
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   const origin = header(event.headers, 'origin');
   const respond = (status: number, message: string) => jsonResponse(status, { message }, origin, config.allowedOrigins);
-  const body = readJsonBody(event, ['email', 'redirectUri'], '{"email": "...", "redirectUri": "..."}');
+  const body = readJsonBody(event, ['email', 'redirectUri'], '{"email": "...", "redirectUri": "..."}', config.maxBodyBytes);
   if (typeof body === 'string') return respond(400, body);
   try {
     const result = await requestMagicLink(deps, {

@@ -17,7 +17,7 @@ const deps = createSignInDeps(config, log);
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   const origin = header(event.headers, 'origin');
   const respond = (status: number, body: object) => jsonResponse(status, body, origin, config.allowedOrigins);
-  const body = readJsonBody(event, ['identifier', 'channel'], '{"identifier": "...", "channel": "email" or "sms"}');
+  const body = readJsonBody(event, ['identifier', 'channel'], '{"identifier": "...", "channel": "email" or "sms"}', config.maxBodyBytes);
   if (typeof body === 'string') return respond(400, { message: body });
   try {
     const result = await startSignIn(deps, { identifier: body.identifier, channel: body.channel, sourceIp: sourceIpOf(event) });

@@ -75,6 +75,7 @@ export function addAttributeRoutes(scope: Construct, routes: ApiRoutes, props: M
     ...(triggers.sms ? { ...smsEnvironment(triggers.sms), SMS_MESSAGE: MAGIC_LINK_DEFAULTS.verificationSmsMessage } : {}),
     ALLOWED_ORIGINS: routes.allowedOrigins.join(','),
     MAX_REQUESTS_PER_IP_PER_MINUTE: String(props.maxRequestsPerIpPerMinute ?? MAGIC_LINK_DEFAULTS.maxRequestsPerIpPerMinute),
+    MAX_BODY_BYTES: String(triggers.maxRequestBodyBytes),
     LOG_LEVEL: props.logLevel ?? triggers.logLevel,
   };
   validateEnvironmentSize(environment, 'the attribute API function', 'allowedOrigins');

@@ -3,6 +3,8 @@ export * from './email-otp-options';
 export * from './sms-otp-options';
 export * from './trigger-function-options';
 export * from './state-table-options';
+export * from './input-limit-options';
+export * from './rate-limit-web-acl';
 export * from './otp-challenge-triggers';
 export * from './passwordless-user-pool';
 export * from './magic-link-options';

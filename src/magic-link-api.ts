@@ -5,7 +5,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ownRoleFunctionProps, grantStateTable, suppressDefaultRuntime } from './api-function';
 import { addPostRoute, ApiRoutes } from './api-route';
@@ -17,6 +16,7 @@ import { MagicLinkApiOptions, MagicLinkEmailOptions } from './magic-link-options
 import { originsOf, validateMagicLinkProps } from './magic-link-validation';
 import { suppressNagRule } from './nag-suppressions';
 import { OtpChallengeTriggers } from './otp-challenge-triggers';
+import { RateLimitWebAcl } from './rate-limit-web-acl';
 import { addSignInRoute } from './sign-in-api';
 import { validateEnvironmentSize } from './trigger-validation';
 
@@ -213,7 +213,12 @@ export class MagicLinkApi extends Construct {
       'Access logging (JSON, no body, no query string) is on. Execution logging needs the account-wide API Gateway CloudWatch role, a singleton this library does not manage, and at INFO level it logs request bodies (email addresses).');
 
     if (props.wafRateLimit !== undefined) {
-      this.webAclArn = this.createWebAcl(stage, props.wafRateLimit);
+      this.webAclArn = new RateLimitWebAcl(this, 'RateLimit', {
+        resourceArn: stage.stageArn,
+        limit: props.wafRateLimit,
+        metricName: 'MagicLinkApi',
+        description: 'the magic-link API',
+      }).webAclArn;
     } else {
       suppressNagRule(stage, 'AwsSolutions-APIG3',
         'No WAF web ACL unless wafRateLimit is set (WAF has a monthly cost): the stage is throttled and the function limits requests per source IP (maxRequestsPerIpPerMinute) and sends per address.');
@@ -235,6 +240,7 @@ export class MagicLinkApi extends Construct {
       MAX_FAILURES: String(triggers.maxFailuresPerIdentifier),
       FAILURE_WINDOW_SECONDS: String(triggers.failureWindow.toSeconds()),
       MAX_REQUESTS_PER_IP_PER_MINUTE: String(props.maxRequestsPerIpPerMinute ?? MAGIC_LINK_DEFAULTS.maxRequestsPerIpPerMinute),
+      MAX_BODY_BYTES: String(triggers.maxRequestBodyBytes),
       EMAIL_FROM: email.fromAddress,
       EMAIL_SUBJECT: email.subject ?? MAGIC_LINK_DEFAULTS.emailSubject,
       EMAIL_TEXT_BODY: email.textBody ?? MAGIC_LINK_DEFAULTS.emailTextBody,
@@ -284,38 +290,5 @@ export class MagicLinkApi extends Construct {
     });
     api.addGatewayResponse('Default4xx', { type: apigateway.ResponseType.DEFAULT_4XX, responseHeaders });
     api.addGatewayResponse('Default5xx', { type: apigateway.ResponseType.DEFAULT_5XX, responseHeaders });
-  }
-
-  /** A regional web ACL that blocks a source IP above `limit` requests per 5 minutes, associated with the stage. */
-  private createWebAcl(stage: apigateway.Stage, limit: number): string {
-    const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
-      cloudWatchMetricsEnabled: true,
-      metricName,
-      sampledRequestsEnabled: true,
-    });
-    const webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
-      scope: 'REGIONAL',
-      description: 'Rate limit per source IP for the magic-link API (cdk-passwordless)',
-      defaultAction: { allow: {} },
-      visibilityConfig: visibility('MagicLinkApi'),
-      customResponseBodies: {
-        TooManyRequests: {
-          contentType: 'APPLICATION_JSON',
-          content: JSON.stringify({ message: 'Too many requests from this address; try again in a few minutes.' }),
-        },
-      },
-      rules: [{
-        name: 'RateLimitPerSourceIp',
-        priority: 0,
-        action: { block: { customResponse: { responseCode: 429, customResponseBodyKey: 'TooManyRequests' } } },
-        statement: { rateBasedStatement: { limit, aggregateKeyType: 'IP', evaluationWindowSec: 300 } },
-        visibilityConfig: visibility('MagicLinkApiRateLimitPerSourceIp'),
-      }],
-    });
-    new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
-      resourceArn: stage.stageArn,
-      webAclArn: webAcl.attrArn,
-    });
-    return webAcl.attrArn;
   }
 }

@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,9 +12,11 @@ import { DefineAuthChallengeFunction } from './define-auth-challenge-function';
 import { definedValues } from './defined-values';
 import { emailEnvironment, sesResources, smsEnvironment } from './delivery-environment';
 import { EmailOtpOptions } from './email-otp-options';
+import { InputLimitOptions } from './input-limit-options';
 import { suppressNagRule } from './nag-suppressions';
 import { OtpOptions } from './otp-options';
 import { SmsOtpOptions } from './sms-otp-options';
+import { createSmsSpendAlarm } from './sms-spend-alarm';
 import { StateTableOptions } from './state-table-options';
 import { DEFAULTS } from './trigger-defaults';
 import { TriggerFunctionOptions } from './trigger-function-options';
@@ -42,6 +45,12 @@ export interface OtpChallengeTriggersOptions {
    * @default - the defaults of each `OtpOptions` property
    */
   readonly otp?: OtpOptions;
+
+  /**
+   * Largest answers, client metadata and API request bodies the handlers read (R22).
+   * @default - the defaults of each `InputLimitOptions` property
+   */
+  readonly inputLimits?: InputLimitOptions;
 
   /**
    * Settings applied to all three trigger functions.
@@ -147,6 +156,18 @@ export class OtpChallengeTriggers extends Construct {
   /** Delivery of codes by SMS, when the triggers send them. */
   public readonly sms?: SmsOtpOptions;
 
+  /** Longest challenge answer the verify trigger looks at, in characters. */
+  public readonly maxAnswerLength: number;
+
+  /** Largest `ClientMetadata` of an answer, in bytes of its JSON. */
+  public readonly maxClientMetadataBytes: number;
+
+  /** Largest request body the HTTP API functions read, in bytes (`MagicLinkApi` uses it). */
+  public readonly maxRequestBodyBytes: number;
+
+  /** The alarm on the month's SMS spend, when `sms.monthlySpendAlarmUsd` is set. */
+  public readonly smsSpendAlarm?: cloudwatch.IAlarm;
+
   private readonly otpMethods: string[];
   private readonly createFunction: lambda.Function;
   private readonly verifyFunction: lambda.Function;
@@ -172,6 +193,11 @@ export class OtpChallengeTriggers extends Construct {
     this.logLevel = logLevel;
     this.sms = sms;
     this.otpMethods = [...(email ? ['email-otp'] : []), ...(sms ? ['sms-otp'] : [])];
+    const limits = { ...DEFAULTS, ...definedValues(props.inputLimits ?? {}) };
+    this.maxAnswerLength = limits.maxAnswerLength;
+    this.maxClientMetadataBytes = limits.maxClientMetadataBytes;
+    this.maxRequestBodyBytes = limits.maxRequestBodyBytes;
+    this.smsSpendAlarm = sms && createSmsSpendAlarm(this, 'SmsSpendAlarm', sms);
 
     const encryptionKey = props.stateTable?.encryptionKey;
     const pointInTimeRecovery = props.stateTable?.pointInTimeRecovery ?? false;
@@ -215,6 +241,8 @@ export class OtpChallengeTriggers extends Construct {
       MAX_SENDS_PER_HOUR: String(otp.maxSendsPerHour),
       MAX_FAILURES: String(otp.maxFailuresPerIdentifier),
       FAILURE_WINDOW_SECONDS: String(otp.failureWindow.toSeconds()),
+      MAX_ANSWER_LENGTH: String(limits.maxAnswerLength),
+      MAX_CLIENT_METADATA_BYTES: String(limits.maxClientMetadataBytes),
       TABLE_NAME: table.tableName,
       LOG_LEVEL: logLevel,
       ...(email ? emailEnvironment(email) : {}),

@@ -8,6 +8,8 @@ import { MagicLinkApi } from './magic-link-api';
 import { MagicLinkEmailOptions, MagicLinkOptions } from './magic-link-options';
 import { suppressNagRule } from './nag-suppressions';
 import { OtpChallengeTriggers, OtpChallengeTriggersOptions } from './otp-challenge-triggers';
+import { RateLimitWebAcl } from './rate-limit-web-acl';
+import { validateIntegerRange } from './validation';
 
 /**
  * Properties of `PasswordlessUserPool`.
@@ -29,7 +31,7 @@ export interface PasswordlessUserPoolProps extends OtpChallengeTriggersOptions {
    * App client settings merged over the passwordless client defaults (shallow: a given property replaces the default).
    *
    * @default - custom auth and refresh only, no secret, no OAuth, user existence errors prevented, token revocation,
-   * 15-minute access and ID tokens, 30-day refresh tokens, no writable `*_verified` or custom attributes
+   * 15-minute access and ID tokens, 30-day refresh tokens, no writable `*_verified`, `phone_number` or custom attributes
    * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-client-apps.html
    */
   readonly userPoolClientProps?: cognito.UserPoolClientOptions;
@@ -40,6 +42,15 @@ export interface PasswordlessUserPoolProps extends OtpChallengeTriggersOptions {
    * @default - no magic links
    */
   readonly magicLink?: MagicLinkOptions;
+
+  /**
+   * Associates a WAF web ACL with the user pool that blocks a source IP above this many requests in 5 minutes
+   * (InitiateAuth, RespondToAuthChallenge and the pool's other public operations), from 10 to 2,000,000,000.
+   * WAF bills per web ACL, rule and request.
+   * @default - no web ACL; the triggers still limit codes, attempts and failures per identifier
+   * @see https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-waf.html
+   */
+  readonly wafRateLimit?: number;
 }
 
 /**
@@ -74,16 +85,20 @@ export class PasswordlessUserPool extends Construct {
   /** The API that sends magic links, when `magicLink` is set. */
   public readonly magicLinkApi?: MagicLinkApi;
 
+  /** ARN of the WAF web ACL associated with the user pool, when `wafRateLimit` is set. */
+  public readonly webAclArn?: string;
+
   private readonly pool: cognito.UserPool;
 
   constructor(scope: Construct, id: string, props: PasswordlessUserPoolProps) {
     super(scope, id);
-    const { userPoolProps = {}, userPoolClientProps, magicLink, ...triggerOptions } = props;
+    const { userPoolProps = {}, userPoolClientProps, magicLink, wafRateLimit, ...triggerOptions } = props;
     // Email is a sign-in alias for email codes and for magic links.
     const email = props.email !== undefined || magicLink !== undefined;
     const sms = props.sms !== undefined;
 
     validateUserPoolProps(userPoolProps);
+    validateIntegerRange('wafRateLimit', wafRateLimit, 10, 2_000_000_000);
     const linkEmail = magicLink ? magicLinkEmail(magicLink, props.email, userPoolProps) : undefined;
     if (userPoolProps.selfSignUpEnabled) {
       Annotations.of(this).addWarningV2('cdk-passwordless:selfSignUpEnabled',
@@ -137,6 +152,15 @@ export class PasswordlessUserPool extends Construct {
       });
     }
 
+    if (wafRateLimit !== undefined) {
+      this.webAclArn = new RateLimitWebAcl(this, 'RateLimit', {
+        resourceArn: this.pool.userPoolArn,
+        limit: wafRateLimit,
+        metricName: 'UserPool',
+        description: 'the user pool',
+      }).webAclArn;
+    }
+
     const poolResource = this.pool.node.defaultChild!;
     if ((userPoolProps.mfa ?? cognito.Mfa.OFF) !== cognito.Mfa.REQUIRED) {
       suppressNagRule(poolResource, 'AwsSolutions-COG2',
@@ -169,6 +193,13 @@ export class PasswordlessUserPool extends Construct {
         `App client ${id} enables the password auth flows ${passwordFlows.join(', ')}: users of a passwordless pool have no `
         + 'password they know, and these flows only add an attack surface. Keep authFlows to { custom: true }.');
     }
+    const nativePhoneWrites = overrides.writeAttributes?.attributes().includes('phone_number') ?? false;
+    if (nativePhoneWrites) {
+      Annotations.of(this).addWarningV2('cdk-passwordless:writablePhoneNumber',
+        `App client ${id} lets users write phone_number themselves: Cognito then texts a verification code to any number, `
+        + 'in any country, outside sms.allowedCountryCallingCodes and the send limits (SMS pumping). '
+        + 'Offer magicLink.attributeUpdates (POST /attributes) instead.');
+    }
     const codeLifetime = this.triggers.codeLifetime;
     return this.pool.addClient(id, {
       authFlows: { custom: true },
@@ -185,10 +216,12 @@ export class PasswordlessUserPool extends Construct {
         ? Duration.minutes(3)
         : Duration.seconds(Math.min(Math.max(codeLifetime.toSeconds(), 180), 900)),
       readAttributes: new cognito.ClientAttributes().withStandardAttributes(STANDARD_ATTRIBUTES),
-      // The client must not mark its own email address or phone number as verified.
+      // The client must not mark its own email address or phone number as verified (R19). Nor may it set its
+      // phone number: Cognito would text a code to any number, outside the allow-list and send limits (R21).
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({
         ...STANDARD_ATTRIBUTES,
         emailVerified: false,
+        phoneNumber: false,
         phoneNumberVerified: false,
       }),
       ...definedValues(overrides),

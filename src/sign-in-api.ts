@@ -37,6 +37,7 @@ export function addSignInRoute(scope: Construct, routes: ApiRoutes, props: Magic
     ...(triggers.sms ? { SMS_ALLOWED_COUNTRY_CODES: smsEnvironment(triggers.sms).SMS_ALLOWED_COUNTRY_CODES } : {}),
     ALLOWED_ORIGINS: routes.allowedOrigins.join(','),
     MAX_REQUESTS_PER_IP_PER_MINUTE: String(props.maxRequestsPerIpPerMinute ?? MAGIC_LINK_DEFAULTS.maxRequestsPerIpPerMinute),
+    MAX_BODY_BYTES: String(triggers.maxRequestBodyBytes),
     LOG_LEVEL: props.logLevel ?? triggers.logLevel,
   };
   validateEnvironmentSize(environment, 'the sign-in API function', 'allowedOrigins');

@@ -1,3 +1,5 @@
+import * as sns from 'aws-cdk-lib/aws-sns';
+
 /**
  * Delivery of one-time codes by SMS through Amazon SNS.
  */
@@ -27,4 +29,19 @@ export interface SmsOtpOptions {
    * @default '{code} is your sign-in code. It expires in {minutes} minutes.'
    */
   readonly messageTemplate?: string;
+
+  /**
+   * Creates a CloudWatch alarm when the account's SMS spend this month (SNS `SMSMonthToDateSpentUSD`, per region)
+   * reaches this many US dollars, from 1 to 1,000,000. The alarm only tells: the hard stop is the SNS account
+   * spend limit (`MonthlySpendLimit`, 1 USD in a new account), which SNS enforces by refusing to send.
+   * @default - no alarm
+   * @see https://docs.aws.amazon.com/sns/latest/dg/sms_preferences.html
+   */
+  readonly monthlySpendAlarmUsd?: number;
+
+  /**
+   * SNS topic the spend alarm notifies when it goes into ALARM; requires `monthlySpendAlarmUsd`.
+   * @default - no notification; the alarm shows in the CloudWatch console
+   */
+  readonly spendAlarmTopic?: sns.ITopic;
 }

@@ -12,6 +12,9 @@ export const DEFAULTS = {
   maxFailuresPerIdentifier: 10,
   failureWindow: Duration.hours(1),
   logLevel: 'info',
+  maxAnswerLength: 1024,
+  maxClientMetadataBytes: 1024,
+  maxRequestBodyBytes: 4096,
   emailSubject: 'Your sign-in code',
   emailTextBody:
     'Your sign-in code is {code}. It expires in {minutes} minutes. If you did not try to sign in, ignore this email.',

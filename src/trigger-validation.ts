@@ -30,6 +30,10 @@ export function validateProps(props: OtpChallengeTriggersOptions): void {
   validateIntegerRange('otp.maxFailuresPerIdentifier', otp.maxFailuresPerIdentifier, 1, 100);
   validateDurationRange('otp.failureWindow', otp.failureWindow, 1, 1440, 'minutes');
   validateOneOf('logLevel', props.logLevel, ['debug', 'info', 'warn', 'error']);
+  const limits = props.inputLimits ?? {};
+  validateIntegerRange('inputLimits.maxAnswerLength', limits.maxAnswerLength, 512, 4096);
+  validateIntegerRange('inputLimits.maxClientMetadataBytes', limits.maxClientMetadataBytes, 256, 16384);
+  validateIntegerRange('inputLimits.maxRequestBodyBytes', limits.maxRequestBodyBytes, 1024, 65536);
   const functions: Record<string, TriggerFunctionOptions | undefined> = {
     functionDefaults: props.functionDefaults,
     defineAuthChallenge: props.defineAuthChallenge,
@@ -52,6 +56,10 @@ function validateSms(sms: SmsOtpOptions, otp: OtpOptions): void {
     }
     codes.forEach((code, i) => validatePattern(`sms.allowedCountryCallingCodes[${i}]`, code, /^[1-9][0-9]{0,2}$/,
       "a country calling code of 1 to 3 digits without '+', e.g. '44'"));
+  }
+  validateIntegerRange('sms.monthlySpendAlarmUsd', sms.monthlySpendAlarmUsd, 1, 1_000_000);
+  if (sms.spendAlarmTopic && sms.monthlySpendAlarmUsd === undefined) {
+    throw new Error('sms.spendAlarmTopic needs sms.monthlySpendAlarmUsd: the topic is notified when the spend reaches that amount');
   }
   validatePattern('sms.senderId', sms.senderId, /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/,
     '1 to 11 letters or digits with at least one letter');

@@ -62,6 +62,9 @@ export interface VerifyConfig {
   readonly magicLinkKeyId?: string;
   /** A right answer of an auto sign-up marks its attribute verified. */
   readonly autoSignUp: boolean;
+  /** Longer answers and larger client metadata are wrong answers, refused before any lookup (R22). */
+  readonly maxAnswerLength: number;
+  readonly maxClientMetadataBytes: number;
   readonly logLevel: LogLevel;
 }
 
@@ -71,6 +74,8 @@ export interface ApiConfig {
   readonly tableName: string;
   readonly allowedOrigins: readonly string[];
   readonly maxRequestsPerIpPerMinute: number;
+  /** Larger request bodies are a 400 before they are parsed (R22). */
+  readonly maxBodyBytes: number;
   readonly logLevel: LogLevel;
 }
 
@@ -118,6 +123,8 @@ export function readVerifyConfig(env: Env): VerifyConfig {
     sms: enabled.includes('sms-otp') ? smsConfig(env) : undefined,
     magicLinkKeyId: enabled.includes('magic-link') ? str(env, 'MAGIC_LINK_KEY_ID') : undefined,
     autoSignUp: flag(env, 'AUTO_SIGN_UP'),
+    maxAnswerLength: optionalInt(env, 'MAX_ANSWER_LENGTH', 512, 4096, 1024),
+    maxClientMetadataBytes: optionalInt(env, 'MAX_CLIENT_METADATA_BYTES', 256, 16384, 1024),
     logLevel: logLevel(env),
   };
 }
@@ -162,6 +169,7 @@ function apiConfig(env: Env): ApiConfig {
     tableName: str(env, 'TABLE_NAME'),
     allowedOrigins: env.ALLOWED_ORIGINS ? list(env, 'ALLOWED_ORIGINS') : [],
     maxRequestsPerIpPerMinute: int(env, 'MAX_REQUESTS_PER_IP_PER_MINUTE', 1, 1000),
+    maxBodyBytes: optionalInt(env, 'MAX_BODY_BYTES', 1024, 65536, 4096),
     logLevel: logLevel(env),
   };
 }
@@ -253,6 +261,11 @@ function list(env: Env, name: string): string[] {
   const items = str(env, name).split(',').map((item) => item.trim());
   if (items.some((item) => item.length === 0)) throw new ConfigError(`${name} has an empty entry`);
   return items;
+}
+
+/** An integer setting that has a default when absent (settings added after the first release). */
+function optionalInt(env: Env, name: string, min: number, max: number, fallback: number): number {
+  return env[name] === undefined ? fallback : int(env, name, min, max);
 }
 
 function int(env: Env, name: string, min: number, max: number): number {

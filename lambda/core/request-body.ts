@@ -5,11 +5,16 @@ export const MAX_BODY_BYTES = 4096;
 
 /**
  * The JSON object body of a request, or the message of a 400 saying what is wrong with it: not JSON,
- * not an object, too large, or a field outside `fields`. `example` shows the expected shape.
+ * not an object, larger than `maxBytes`, or a field outside `fields`. `example` shows the expected shape.
  */
-export function readJsonBody(event: APIGatewayProxyEvent, fields: readonly string[], example: string): Record<string, unknown> | string {
+export function readJsonBody(
+  event: APIGatewayProxyEvent,
+  fields: readonly string[],
+  example: string,
+  maxBytes = MAX_BODY_BYTES,
+): Record<string, unknown> | string {
+  if (bodyBytes(event) > maxBytes) return `Invalid request: the body is larger than ${maxBytes} bytes.`;
   const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf-8') : event.body ?? '';
-  if (Buffer.byteLength(raw, 'utf-8') > MAX_BODY_BYTES) return `Invalid request: the body is larger than ${MAX_BODY_BYTES} bytes.`;
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -22,6 +27,14 @@ export function readJsonBody(event: APIGatewayProxyEvent, fields: readonly strin
   const unknown = Object.keys(parsed).filter((name) => !fields.includes(name));
   if (unknown.length > 0) return `Invalid request: unexpected field ${JSON.stringify(unknown[0].slice(0, 40))}.`;
   return parsed as Record<string, unknown>;
+}
+
+/** The body's size in bytes, without decoding a base64 body (a huge one costs nothing to refuse). */
+function bodyBytes(event: APIGatewayProxyEvent): number {
+  const body = event.body ?? '';
+  if (!event.isBase64Encoded) return Buffer.byteLength(body, 'utf-8');
+  const padding = body.endsWith('==') ? 2 : body.endsWith('=') ? 1 : 0;
+  return Math.floor((body.length * 3) / 4) - padding;
 }
 
 /** The connection's source address; API Gateway sets it from the TCP peer, never from X-Forwarded-For (R9). */

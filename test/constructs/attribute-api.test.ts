@@ -99,6 +99,7 @@ describe('MagicLinkApi attribute function', () => {
         + 'If you did not ask to add this address to an account, ignore this email.',
       ALLOWED_ORIGINS: 'https://app.example.com',
       MAX_REQUESTS_PER_IP_PER_MINUTE: '10',
+      MAX_BODY_BYTES: '4096',
       LOG_LEVEL: 'info',
       AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
     });

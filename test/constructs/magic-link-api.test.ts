@@ -264,6 +264,7 @@ describe('MagicLinkApi function', () => {
       MAX_FAILURES: '10',
       FAILURE_WINDOW_SECONDS: '3600',
       MAX_REQUESTS_PER_IP_PER_MINUTE: '10',
+      MAX_BODY_BYTES: '4096',
       EMAIL_FROM: 'no-reply@example.com',
       EMAIL_SUBJECT: 'Your sign-in link',
       EMAIL_TEXT_BODY: 'Sign in by opening this link: {link}\n\n'

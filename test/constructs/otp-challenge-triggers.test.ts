@@ -267,6 +267,8 @@ describe('OtpChallengeTriggers environment', () => {
     expect(environmentOf(template, 'VerifyAuthChallenge')).toEqual({
       METHODS: 'email-otp,sms-otp',
       ...DEFAULT_CODE_LIMITS_ENVIRONMENT,
+      MAX_ANSWER_LENGTH: '1024',
+      MAX_CLIENT_METADATA_BYTES: '1024',
       TABLE_NAME: { Ref: Object.keys(template.findResources('AWS::DynamoDB::Table'))[0] },
       LOG_LEVEL: 'info',
       EMAIL_FROM: 'no-reply@example.com',

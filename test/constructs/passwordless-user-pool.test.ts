@@ -188,7 +188,7 @@ describe('PasswordlessUserPool app client defaults', () => {
     expect(clientProperties(template).AuthSessionValidity).toBe(minutes);
   });
 
-  test('cannot write *_verified or custom attributes', () => {
+  test('cannot write *_verified, custom attributes or its phone number', () => {
     // Given / When
     const template = synth({
       email: EMAIL,
@@ -198,8 +198,9 @@ describe('PasswordlessUserPool app client defaults', () => {
 
     // Then
     const writable: string[] = clientProperties(template).WriteAttributes;
-    expect(writable).toEqual(expect.arrayContaining(['email', 'phone_number', 'name']));
+    expect(writable).toEqual(expect.arrayContaining(['email', 'name']));
     expect(writable.filter((attribute) => attribute.endsWith('_verified') || attribute.startsWith('custom:'))).toEqual([]);
+    expect(writable).not.toContain('phone_number');
   });
 
   test('reads the standard attributes, including whether they are verified', () => {

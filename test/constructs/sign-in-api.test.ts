@@ -48,6 +48,7 @@ describe('MagicLinkApi sign-in function', () => {
       METHODS: 'email-otp,magic-link',
       ALLOWED_ORIGINS: 'https://app.example.com,http://127.0.0.1',
       MAX_REQUESTS_PER_IP_PER_MINUTE: '10',
+      MAX_BODY_BYTES: '4096',
       LOG_LEVEL: 'info',
       AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
     });

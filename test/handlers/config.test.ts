@@ -74,6 +74,7 @@ describe('readMagicLinkApiConfig', () => {
       linkTtlMs: 600_000,
       limits: { codeTtlMs: 600_000, sendCooldownMs: 60_000, maxSendsPerHour: 5, maxFailures: 10, failureWindowMs: 3_600_000 },
       maxRequestsPerIpPerMinute: 10,
+      maxBodyBytes: 4096,
       email: {
         from: 'no-reply@example.com',
         subject: 'Your sign-in link',
@@ -136,6 +137,7 @@ describe('readSignInApiConfig', () => {
       allowedCountryCodes: ['1', '44'],
       allowedOrigins: ['https://app.example.com', 'http://localhost:3000'],
       maxRequestsPerIpPerMinute: 10,
+      maxBodyBytes: 4096,
       logLevel: 'info',
     });
   });
@@ -190,6 +192,7 @@ describe('readAttributeApiConfig', () => {
       sms: { allowedCountryCodes: ['1', '44'], message: 'Your verification code is {code}', senderId: undefined, originationNumber: undefined },
       allowedOrigins: ['https://app.example.com', 'http://localhost:3000'],
       maxRequestsPerIpPerMinute: 10,
+      maxBodyBytes: 4096,
       logLevel: 'info',
     });
   });
