@@ -31,8 +31,8 @@ export const TRIGGER_BUNDLE_TARGET_BYTES = 10_240;
 export const BUNDLE_BUDGET_BYTES: Record<Handler, number> = {
   'define-auth-challenge': TRIGGER_BUNDLE_TARGET_BYTES,
   'create-auth-challenge': TRIGGER_BUNDLE_TARGET_BYTES,
-  'verify-auth-challenge': 15_360,
-  'magic-link-api': 17_408,
+  'verify-auth-challenge': 16_384,
+  'magic-link-api': 18_432,
   'sign-in-api': 13_824,
   'attribute-api': 20_480,
 };

@@ -8,7 +8,10 @@ import { buildDemoAssets } from './demo/build-demo';
 /** What the one HTTP server of the sandbox serves besides the Cognito API. */
 export interface SandboxRoutes {
   readonly cognito: CognitoService;
-  /** Sees every Cognito API request (the operation named by `X-Amz-Target`) before it is served. */
+  /**
+   * Sees every Cognito API request (the operation named by `X-Amz-Target`) before it is served; a CognitoError it
+   * throws is the answer instead.
+   */
   readonly onCognitoCall?: (operation: string, request: IncomingMessage) => void;
   /** The app's REST APIs, under `/apis/<restApiId>/<stage>/`. */
   readonly apis?: RestApiGateway;

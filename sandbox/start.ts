@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { magicLinkApiInfo, magicLinkApiRoutes } from './apigateway/magic-link-api';
 import { RestApiGateway } from './apigateway/rest-api-gateway';
 import { readAssembly } from './assembly/read-assembly';
@@ -11,12 +12,13 @@ import { mergeOutboxes, type OutboxMessage } from './backends/outbox';
 import { startSes } from './backends/ses';
 import { startSns } from './backends/sns';
 import { CognitoService } from './cognito/cognito-service';
-import { SANDBOX_CREDENTIALS } from './lambda/function-environment';
+import { FunctionCognitoCalls } from './cognito/function-calls';
 import { FunctionRunner, type InvocationRecord } from './lambda/function-runner';
 import type { AppModel, FunctionModel, PoolModel } from './model';
 import { closeServer, listenLocal, localUrl } from './net/listen';
 import { createSandboxServer } from './sandbox-server';
 import { TRIGGER_TIMEOUT_MS, triggerInvoker, type TriggerCall } from './trigger-invoker';
+import { type ChallengeTrigger, TriggerRetries } from './trigger-retries';
 
 /** The repository root: the default app and the SDK the handlers load are resolved from here. */
 export const REPO_ROOT = path.resolve(__dirname, '..');
@@ -62,8 +64,18 @@ export interface Sandbox {
   readonly info: SandboxInfo;
   readonly app: AppModel;
   readonly cognito: CognitoService;
-  /** The local AWS backends, to make their next calls fail in tests of error handling. */
-  readonly faults: Record<'dynamodb' | 'ses' | 'sns' | 'kms', FaultInjectable>;
+  /**
+   * The local AWS backends, and the Cognito endpoint as the functions call it (`cognito`: AdminGetUser,
+   * InitiateAuth, GetUser...; a client's calls are never failed), to make their next calls fail in tests of error handling.
+   */
+  readonly faults: Record<'dynamodb' | 'ses' | 'sns' | 'kms' | 'cognito', FaultInjectable>;
+  /**
+   * Makes Cognito retry a trigger: its next `times` invocations each run twice with the same event, and only the
+   * second result counts, as when Cognito retries an invocation that timed out after doing its work.
+   */
+  retryNextTrigger(trigger: ChallengeTrigger, times?: number): void;
+  /** Every item of a table (the app's first table by default), read without counting or failing a call. */
+  tableItems(tableName?: string): Promise<Record<string, AttributeValue>[]>;
   /** Every email and SMS sent, oldest first. */
   outbox(): OutboxMessage[];
   /**
@@ -132,7 +144,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     };
 
     warnAboutOtherTriggers(app);
-    const cognito = new CognitoService(app, triggerInvoker((fn, event) => runnerOf(fn).invoke(event), options.onTriggerCall));
+    const retries = new TriggerRetries();
+    const cognito = new CognitoService(app, triggerInvoker((fn, event) => runnerOf(fn).invoke(event), options.onTriggerCall, retries));
     const outbox = () => mergeOutboxes(ses.emails(), sns.messages(), cognito.messages.all());
     const apis = new RestApiGateway({
       apis: app.apis,
@@ -142,15 +155,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
     let info: SandboxInfo | undefined;
     let apiRoutes = magicLinkApiRoutes(undefined);
-    // The functions sign with the sandbox's credentials; clients (tests, the demo page) never do.
-    const functionCredential = `Credential=${SANDBOX_CREDENTIALS.AWS_ACCESS_KEY_ID}/`;
-    const cognitoCallsByFunctions: Record<string, number> = {};
+    const functionCalls = new FunctionCognitoCalls();
     const server = createSandboxServer({
       cognito,
-      onCognitoCall: (operation, request) => {
-        if (!String(request.headers.authorization ?? '').includes(functionCredential)) return;
-        cognitoCallsByFunctions[operation] = (cognitoCallsByFunctions[operation] ?? 0) + 1;
-      },
+      onCognitoCall: (operation, request) => functionCalls.enter(operation, request),
       apis,
       outbox: async () => outbox(),
       demoConfig: () => ({
@@ -194,9 +202,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       awsCalls: () => Object.fromEntries([
         ...Object.entries(backends).flatMap(([service, backend]) =>
           Object.entries(backend.calls()).map(([operation, count]) => [`${service}.${operation}`, count])),
-        ...Object.entries(cognitoCallsByFunctions).map(([operation, count]) => [`cognito-idp.${operation}`, count]),
+        ...Object.entries(functionCalls.calls()).map(([operation, count]) => [`cognito-idp.${operation}`, count]),
       ]),
-      faults: backends,
+      faults: { ...backends, cognito: functionCalls },
+      retryNextTrigger: (trigger, times) => retries.retryNext(trigger, times),
+      tableItems: async (tableName = app.tables[0]?.name) => {
+        if (!tableName) throw new Error('The app has no DynamoDB table.');
+        return dynamodb.items(tableName);
+      },
       invocations: () => Object.fromEntries([...runners.values()].map((runner) => [runner.functionName, runner.stats.invocations])),
       stop,
     };

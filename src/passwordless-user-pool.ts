@@ -193,8 +193,15 @@ export class PasswordlessUserPool extends Construct {
         `App client ${id} enables the password auth flows ${passwordFlows.join(', ')}: users of a passwordless pool have no `
         + 'password they know, and these flows only add an attack surface. Keep authFlows to { custom: true }.');
     }
-    const nativePhoneWrites = overrides.writeAttributes?.attributes().includes('phone_number') ?? false;
-    if (nativePhoneWrites) {
+    const writable = overrides.writeAttributes?.attributes() ?? [];
+    const selfVouching = writable.filter((name) => name.endsWith('_verified') || name.startsWith('custom:'));
+    if (selfVouching.length > 0) {
+      Annotations.of(this).addWarningV2('cdk-passwordless:writableVerifiedOrCustom',
+        `App client ${id} lets users write ${selfVouching.join(', ')} themselves: a user could mark an address or number `
+        + 'verified that they never proved, or set a custom attribute your backend may trust (a role, a tenant). '
+        + 'Write those server side (AdminUpdateUserAttributes) instead.');
+    }
+    if (writable.includes('phone_number')) {
       Annotations.of(this).addWarningV2('cdk-passwordless:writablePhoneNumber',
         `App client ${id} lets users write phone_number themselves: Cognito then texts a verification code to any number, `
         + 'in any country, outside sms.allowedCountryCallingCodes and the send limits (SMS pumping). '

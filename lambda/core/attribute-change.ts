@@ -98,11 +98,12 @@ export async function verifyAttributeChange(deps: AttributeChangeDeps, request: 
 
   const { attribute, value } = change;
   const key = changeKey(deps.userPoolId, user.username);
+  // A reserved attempt counts as a failure until the code is consumed; an answer with no code to check counts here.
   const code = await deps.store.reserveAttempt(key, now, deps.limits.maxAttempts, ATTRIBUTE_PURPOSE);
   const right = code !== undefined && answerMatches(request.code, deps.limits.codeLength, code, boundKey(key, attribute, value));
   const consumed = right ? await deps.store.consume(key, code.hash) : undefined;
   if (!consumed) {
-    await deps.store.recordFailure(key, now, expiryOf(now, deps.limits), failureMemory(deps.limits));
+    if (!code) await deps.store.recordFailure(key, now, expiryOf(now, deps.limits), failureMemory(deps.limits));
     deps.log.info('attribute code rejected', { key: keyRef(key), attribute });
     return { kind: 'wrong-code', attribute };
   }
@@ -157,8 +158,9 @@ async function sendCode(
   try {
     await send(value, code);
   } catch (error) {
-    await deps.store.withdraw(key, issued.hash, state.sends);
-    deps.log.error('attribute code delivery failed; code withdrawn', { key: keyRef(key), attribute, cause: errorName(error) });
+    // Not thrown when it fails: see requestSignInCode.
+    const withdrawn = await deps.store.withdraw(key, issued.hash, state.sends).then(() => true, () => false);
+    deps.log.error('attribute code delivery failed', { key: keyRef(key), attribute, cause: errorName(error), withdrawn });
     throw new DeliveryError(method, error);
   }
   deps.log.info('attribute code sent', { key: keyRef(key), attribute });

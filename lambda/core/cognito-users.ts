@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SignUpAttribute } from './identifier-state';
-import { lazyClient } from './lazy-client';
+import { CLIENT_CONFIG, lazyClient } from './lazy-client';
 
 type Cognito = typeof import('@aws-sdk/client-cognito-identity-provider');
 
@@ -14,7 +14,7 @@ export interface PoolUser {
 }
 
 /** The Cognito calls of the handlers, each built on its own so a handler bundles only the ones it uses. */
-const cognito = lazyClient('@aws-sdk/client-cognito-identity-provider', (sdk: Cognito) => new sdk.CognitoIdentityProviderClient({}));
+const cognito = lazyClient('@aws-sdk/client-cognito-identity-provider', (sdk: Cognito) => new sdk.CognitoIdentityProviderClient(CLIENT_CONFIG));
 
 /** AdminGetUser by username or any sign-in identifier: undefined when there is no such user. */
 export const userFinder = (userPoolId: string) => async (identifier: string): Promise<PoolUser | undefined> => {

@@ -1,6 +1,6 @@
 import type { EmailConfig, SmsConfig } from './config';
 import { createEmailSender } from './email-sender';
-import { lazyClient } from './lazy-client';
+import { CLIENT_CONFIG, lazyClient } from './lazy-client';
 import type { CodeMethod } from './protocol';
 
 /** Sends a code to a destination over one channel. */
@@ -47,7 +47,7 @@ function emailChannel(email: EmailConfig, codeTtlMs: number): Channel {
 }
 
 function smsChannel(sms: SmsConfig, codeTtlMs: number): Channel {
-  const sns = lazyClient('@aws-sdk/client-sns', (sdk: typeof import('@aws-sdk/client-sns')) => new sdk.SNSClient({}));
+  const sns = lazyClient('@aws-sdk/client-sns', (sdk: typeof import('@aws-sdk/client-sns')) => new sdk.SNSClient(CLIENT_CONFIG));
   const attributes = {
     'AWS.SNS.SMS.SMSType': 'Transactional',
     'AWS.SNS.SMS.SenderID': sms.senderId,

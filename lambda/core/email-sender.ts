@@ -1,4 +1,4 @@
-import { lazyClient } from './lazy-client';
+import { CLIENT_CONFIG, lazyClient } from './lazy-client';
 
 export interface EmailMessage {
   readonly from: string;
@@ -11,7 +11,7 @@ export interface EmailMessage {
 
 /** Sends one email through SES v2; the client is created on the first send, once per container. */
 export function createEmailSender(): (message: EmailMessage) => Promise<void> {
-  const ses = lazyClient('@aws-sdk/client-sesv2', (sdk: typeof import('@aws-sdk/client-sesv2')) => new sdk.SESv2Client({}));
+  const ses = lazyClient('@aws-sdk/client-sesv2', (sdk: typeof import('@aws-sdk/client-sesv2')) => new sdk.SESv2Client(CLIENT_CONFIG));
   const data = (value: string) => ({ Data: value, Charset: 'UTF-8' });
   return async (message) => {
     const { sdk, client } = await ses();

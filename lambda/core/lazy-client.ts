@@ -1,3 +1,10 @@
+/**
+ * The configuration of every SDK client of the handlers: at most one retry (of a throttling error or a 5xx).
+ * The SDK's own default (3 or 4 attempts, with backoffs of up to seconds) could keep a trigger past Cognito's
+ * 5 seconds, and get a function stopped by its timeout between storing a code and sending or withdrawing it.
+ */
+export const CLIENT_CONFIG = { maxAttempts: 2 };
+
 /** An AWS SDK v3 module and one client of it, loaded on the first call and kept for the container's life. */
 export type LazyClient<Sdk, Client> = () => Promise<{ readonly sdk: Sdk; readonly client: Client }>;
 

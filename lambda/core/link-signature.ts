@@ -1,9 +1,9 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { lazyClient } from './lazy-client';
-import { derToRawSignature } from './magic-link-token';
+import { CLIENT_CONFIG, lazyClient } from './lazy-client';
+import { derToRawSignature, hasLowS } from './magic-link-token';
 
 /** A KMS client created on first use, once per container (only functions that use magic links load the SDK). */
-const lazyKms = () => lazyClient('@aws-sdk/client-kms', (sdk: typeof import('@aws-sdk/client-kms')) => new sdk.KMSClient({}));
+const lazyKms = () => lazyClient('@aws-sdk/client-kms', (sdk: typeof import('@aws-sdk/client-kms')) => new sdk.KMSClient(CLIENT_CONFIG));
 type Kms = ReturnType<typeof lazyKms>;
 
 /** Signs with the ECC P-256 key inside KMS (the private key never leaves it); returns r||s. */
@@ -31,6 +31,7 @@ export function createLinkVerifier(keyId: string, kms: Kms = lazyKms()) {
     return createPublicKey({ key: Buffer.from(out.PublicKey), format: 'der', type: 'spki' });
   };
   return async (message: Buffer, signature: Buffer): Promise<boolean> => {
+    if (!hasLowS(signature)) return false;
     publicKey ??= load().catch((error: unknown) => {
       publicKey = undefined; // a failed fetch is retried by the next redemption
       throw error;

@@ -106,8 +106,9 @@ export async function requestMagicLink(deps: MagicLinkRequestDeps, request: Magi
     const signature = await deps.sign(signedMessage(deps.userPoolId, user.username, payload));
     await deps.sendEmail(linkEmail(deps, destination, `${redirect}#${formatToken(payload, signature)}`));
   } catch (error) {
-    await deps.store.withdrawLink(key, link.hash, state.sends);
-    deps.log.error('link delivery failed; link withdrawn', { key: keyRef(key), cause: errorName(error) });
+    // Not thrown when it fails: the link then stays until it expires, known to nobody.
+    const withdrawn = await deps.store.withdrawLink(key, link.hash, state.sends).then(() => true, () => false);
+    deps.log.error('link delivery failed', { key: keyRef(key), cause: errorName(error), withdrawn });
     throw new LinkDeliveryError(error);
   }
   deps.latency.observe(performance.now() - started);

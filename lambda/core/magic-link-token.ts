@@ -107,5 +107,24 @@ export function derToRawSignature(der: Uint8Array): Buffer {
     if (trimmed.length > 32) throw new Error('not a P-256 signature');
     return Buffer.concat([Buffer.alloc(32 - trimmed.length), trimmed]);
   };
-  return Buffer.concat([integer(), integer()]);
+  const r = integer();
+  return Buffer.concat([r, lowS(integer())]);
+}
+
+/** The order of P-256's base point. */
+const P256_ORDER = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
+
+/**
+ * ECDSA accepts (r, s) and (r, n - s) alike, so one link would have two spellings. Links carry the low
+ * `s` only, and the verifier refuses the other: a token has exactly one valid form.
+ */
+function lowS(s: Buffer): Buffer {
+  const value = BigInt(`0x${s.toString('hex') || '0'}`);
+  if (value <= P256_ORDER / 2n) return s;
+  return Buffer.from((P256_ORDER - value).toString(16).padStart(64, '0'), 'hex');
+}
+
+/** Whether a raw r||s signature has the low `s` that `derToRawSignature` gives. */
+export function hasLowS(signature: Buffer): boolean {
+  return signature.length === 64 && BigInt(`0x${signature.subarray(32).toString('hex')}`) <= P256_ORDER / 2n;
 }

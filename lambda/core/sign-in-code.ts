@@ -1,7 +1,7 @@
 import type { OtpLimits } from './config';
 import { type Channels, DeliveryError } from './delivery';
 import { destinationFor } from './destination';
-import { expiryOf, failureMemory, type IssuedCode, planCodeRequest, type SignUpAttribute } from './identifier-state';
+import { expiryOf, type IssuedCode, planCodeRequest, type SignUpAttribute } from './identifier-state';
 import { errorName, keyRef, type Logger } from './log';
 import { answerMatches, generateCode, hashCode, identifierKey, newSalt } from './otp-code';
 import { type CodeMethod, SIGN_IN_PURPOSE } from './protocol';
@@ -73,8 +73,9 @@ export async function requestSignInCode(deps: SignInCodeDeps, who: Identity, met
   try {
     await send(destination, fresh.code);
   } catch (error) {
-    await deps.store.withdraw(key, fresh.issued.hash, state.sends);
-    deps.log.error('code delivery failed; code withdrawn', { key: keyRef(key), method, cause: errorName(error) });
+    // Not thrown when it fails: the code then stays until it expires, known to nobody, bound by its attempt limit.
+    const withdrawn = await deps.store.withdraw(key, fresh.issued.hash, state.sends).then(() => true, () => false);
+    deps.log.error('code delivery failed', { key: keyRef(key), method, cause: errorName(error), withdrawn });
     throw new DeliveryError(method, error);
   }
   deps.latency.observe(performance.now() - started);
@@ -85,7 +86,8 @@ export async function requestSignInCode(deps: SignInCodeDeps, who: Identity, met
 /**
  * Checks an answer against the identifier's current sign-in code. At most `maxAttempts` answers per
  * code are ever evaluated, however many arrive at once (R4), a right answer succeeds once (R6), and a
- * wrong one counts towards the identifier's failure window (R5).
+ * wrong one counts towards the identifier's failure window (R5). An evaluated answer is counted, as an
+ * attempt and a failure, in the write that reserves it; only consuming the code takes the failure back.
  */
 export async function checkSignInCode(deps: SignInCodeDeps, who: Identity, answer: string): Promise<boolean> {
   const key = identifierKey(who.userPoolId, who.userName);
@@ -97,7 +99,8 @@ export async function checkSignInCode(deps: SignInCodeDeps, who: Identity, answe
     if (consumed?.pendingSignUp && deps.completeSignUp) await deps.completeSignUp(who, consumed.pendingSignUp);
     return consumed !== undefined;
   }
-  await deps.store.recordFailure(key, now, expiryOf(now, deps.limits), failureMemory(deps.limits));
+  // No code (unknown user, expired, used up) records no failure: there was nothing to guess, and one write per
+  // answer, counted or not, keeps unknown and known identifiers alike in time (R17).
   deps.log.info('code rejected', { key: keyRef(key), evaluated: code !== undefined });
   return false;
 }

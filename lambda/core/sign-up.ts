@@ -1,3 +1,4 @@
+import { withAlikeTiming } from './alike-timing';
 import { IdentifierTakenError, type PoolUser } from './cognito-users';
 import { hasVerifiedIdentifier } from './destination';
 import { MIN_ITEM_LIFETIME_MS, type SignUpAttribute } from './identifier-state';
@@ -23,20 +24,31 @@ export interface SignUpDeps {
 /**
  * The user that `value` signs in as, created (unverified) when there is none. A user whose only
  * identifier is still the unverified one it was created with is a sign-up not yet completed, and is
- * marked so that a code or link may go to that value. Existing users wait about as long as a creation
- * takes, so timing does not tell new from existing (R17).
+ * marked so that a code or link may go to that value. Existing users take about as long as a creation
+ * (timed from the lookup on, since an unknown user's lookup fails in its own time), so timing does not
+ * tell new from existing (R17).
  */
 export async function ensureUser(deps: SignUpDeps, attribute: SignUpAttribute, value: string, now: number): Promise<PoolUser> {
-  // Timed from the lookup on: an unknown user's lookup fails, which takes its own time.
-  const started = performance.now();
+  return withAlikeTiming(deps.creationLatency, deps.sleep, async () => {
+    const { user, created } = await findOrCreateUser(deps, attribute, value, now);
+    return { value: user, real: created };
+  });
+}
+
+/** `ensureUser` without the timing, for a caller that times more than the creation (see `withAlikeTiming`). */
+export async function findOrCreateUser(
+  deps: SignUpDeps,
+  attribute: SignUpAttribute,
+  value: string,
+  now: number,
+): Promise<{ user: PoolUser; created: boolean }> {
   const found = await deps.findUser(value);
   if (found) {
-    await deps.sleep(Math.max(0, deps.creationLatency.decoyDelayMs() - (performance.now() - started)));
     if (isUncompletedSignUp(found, attribute, value)) {
       if (found.status === 'FORCE_CHANGE_PASSWORD' && deps.confirmUser) await deps.confirmUser(found.username);
       await mark(deps, found.username, attribute, now);
     }
-    return found;
+    return { user: found, created: false };
   }
   let username: string;
   try {
@@ -45,12 +57,11 @@ export async function ensureUser(deps: SignUpDeps, attribute: SignUpAttribute, v
     // Another request created it first: sign in as that user.
     const raced = error instanceof IdentifierTakenError ? await deps.findUser(value) : undefined;
     if (!raced) throw error;
-    return raced;
+    return { user: raced, created: false };
   }
   await mark(deps, username, attribute, now);
-  deps.creationLatency.observe(performance.now() - started);
   deps.log.info('user created by sign-up', { key: keyRef(identifierKey(deps.userPoolId, username)) });
-  return { username, enabled: true, attributes: { [attribute]: value, [`${attribute}_verified`]: 'false' } };
+  return { user: { username, enabled: true, attributes: { [attribute]: value, [`${attribute}_verified`]: 'false' } }, created: true };
 }
 
 function isUncompletedSignUp(user: PoolUser, attribute: SignUpAttribute, value: string): boolean {

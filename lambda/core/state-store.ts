@@ -4,6 +4,8 @@ import { CODE_ATTRIBUTES, createStateTable, L, LINK_ATTRIBUTES, N, S, type State
 
 const ONE = N(1);
 const NONE = L([]);
+/** Appends `:at` (a one-element list) to the failure times. */
+const APPEND_FAILURE = 'SET failures = list_append(if_not_exists(failures, :none), :at)';
 
 /**
  * The identifier state table's operations. Every change is one conditional write, so concurrent
@@ -15,7 +17,10 @@ export interface StateStore {
   load(key: string): Promise<IdentifierState>;
   /** Replaces the item if nobody changed it since `load`; false when someone did. */
   save(key: string, expectedVersion: number, state: Omit<IdentifierState, 'version'>, expiresAt: number): Promise<boolean>;
-  /** Counts one answer against the current code, if it is unexpired, for `purpose` and under the limit. */
+  /**
+   * Counts one answer against the current code, if it is unexpired, for `purpose` and under the limit, and with it
+   * a failure at `now` that only `consume` takes back: an evaluated answer is counted even if a later write fails.
+   */
   reserveAttempt(key: string, now: number, maxAttempts: number, purpose: string): Promise<IssuedCode | undefined>;
   /** Voids the code `hash` and clears the failures: the state after it for exactly one caller, else undefined. */
   consume(key: string, hash: string): Promise<IdentifierState | undefined>;
@@ -61,11 +66,14 @@ export function createStateStore(tableName: string, client?: () => Promise<Dynam
   };
 }
 
+// The failure list grows by at most the attempt limit per code, and a new code prunes it (planCodeRequest).
+// The ttl is not extended here: the item lives a day (or the failure window, if longer) from the code's issue, which
+// an attempt's failure outlives by at most the code's lifetime, and only with a day-long window.
 export const reserveAttempt = (table: StateTable): StateStore['reserveAttempt'] => async (key, now, maxAttempts, purpose) => {
   const state = await table.update(key, {
     condition: 'attribute_exists(codeHash) AND purpose = :purpose AND codeExpiresAt > :now AND attempts < :max',
-    update: 'ADD attempts :one, version :one',
-    values: { ':purpose': S(purpose), ':now': N(now), ':max': N(maxAttempts), ':one': ONE },
+    update: `${APPEND_FAILURE} ADD attempts :one, version :one`,
+    values: { ':purpose': S(purpose), ':now': N(now), ':max': N(maxAttempts), ':one': ONE, ':none': NONE, ':at': L([now]) },
   });
   return state?.code;
 };
@@ -83,8 +91,8 @@ export const consume = (table: StateTable): StateStore['consume'] => async (key,
 export const recordFailure = (table: StateTable): StateStore['recordFailure'] => async (key, now, expiresAt, memory) => {
   await table.update(key, {
     condition: 'attribute_not_exists(failures) OR size(failures) < :memory',
-    update: 'SET failures = list_append(if_not_exists(failures, :none), :now), #ttl = :ttl ADD version :one',
-    values: { ':memory': N(memory), ':none': NONE, ':now': L([now]), ':ttl': N(expiresAt), ':one': ONE },
+    update: `${APPEND_FAILURE}, #ttl = :ttl ADD version :one`,
+    values: { ':memory': N(memory), ':none': NONE, ':at': L([now]), ':ttl': N(expiresAt), ':one': ONE },
   });
 };
 

@@ -1,6 +1,6 @@
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EMPTY_STATE, type IdentifierState, type SignUpAttribute } from './identifier-state';
-import { importSdk } from './lazy-client';
+import { CLIENT_CONFIG, importSdk } from './lazy-client';
 
 /**
  * The identifier state table. An item holds `pk` (the identifier key), `version`, `ttl` (epoch
@@ -35,7 +35,7 @@ export const L = (values: readonly number[]): AttributeValue => ({ L: values.map
 
 let lambdaClient: Promise<DynamoDBClient> | undefined;
 /** The function's own client, created on first use. */
-const defaultClient = () => (lambdaClient ??= importSdk<DynamoDb>('@aws-sdk/client-dynamodb').then((sdk) => new sdk.DynamoDBClient({})));
+const defaultClient = () => (lambdaClient ??= importSdk<DynamoDb>('@aws-sdk/client-dynamodb').then((sdk) => new sdk.DynamoDBClient(CLIENT_CONFIG)));
 
 export function createStateTable(tableName: string, client: () => Promise<DynamoDBClient> = defaultClient): StateTable {
   const dynamodb = async () => {

@@ -13,8 +13,9 @@ export interface LocalBackend {
 /** A backend whose next calls of an operation can be made to fail, for tests of error handling. */
 export interface FaultInjectable {
   /**
-   * Answers the next `times` calls of `operation` with `error` instead of serving them.
+   * Answers the next `times` calls of `operation` with `error` instead of serving them; with `after`, the next
+   * `after` calls of it are served first (e.g. `after: 1` fails the second UpdateItem of a flow).
    * The SDK retries 5xx and throttling errors, each retry taking one of the `times`.
    */
-  failNext(operation: string, error: InjectedError, times?: number): void;
+  failNext(operation: string, error: InjectedError, times?: number, after?: number): void;
 }

@@ -67,7 +67,7 @@ export async function startKms(keyModels: readonly KeyModel[]): Promise<LocalKms
     endpoint,
     stop: () => closeServer(server),
     calls: () => gate.calls(),
-    failNext: (operation, error, times) => gate.failNext(operation, error, times),
+    failNext: (operation, error, times, after) => gate.failNext(operation, error, times, after),
   };
 }
 

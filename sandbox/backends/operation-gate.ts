@@ -7,10 +7,17 @@ export interface InjectedError {
   readonly status?: number;
 }
 
+interface Fault {
+  readonly error: InjectedError;
+  /** Calls still to let through before this fault answers. */
+  skip: number;
+  remaining: number;
+}
+
 /** What every call passes through before a backend serves it: it is counted, and may be failed on purpose. */
 export class OperationGate {
   private readonly counts: Record<string, number> = {};
-  private readonly faults = new Map<string, { error: InjectedError; remaining: number }[]>();
+  private readonly faults = new Map<string, Fault[]>();
 
   /** Counts one call of `operation` and returns the injected error to answer with instead, if any. */
   enter(operation: string): InjectedError | undefined {
@@ -18,14 +25,20 @@ export class OperationGate {
     const queue = this.faults.get(operation);
     const fault = queue?.[0];
     if (!queue || !fault) return undefined;
+    if (fault.skip > 0) {
+      fault.skip--;
+      return undefined;
+    }
     if (--fault.remaining === 0) queue.shift();
     return fault.error;
   }
 
-  failNext(operation: string, error: InjectedError, times = 1): void {
+  /** Answers `times` calls of `operation` with `error`, after letting the next `after` calls through. */
+  failNext(operation: string, error: InjectedError, times = 1, after = 0): void {
     if (!Number.isInteger(times) || times < 1) throw new Error(`times must be a positive integer (received: ${times})`);
+    if (!Number.isInteger(after) || after < 0) throw new Error(`after must be a non-negative integer (received: ${after})`);
     const queue = this.faults.get(operation) ?? [];
-    queue.push({ error, remaining: times });
+    queue.push({ error, skip: after, remaining: times });
     this.faults.set(operation, queue);
   }
 

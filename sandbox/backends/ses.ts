@@ -66,7 +66,7 @@ export async function startSes(): Promise<LocalSes> {
       running = false;
     },
     calls: () => gate.calls(),
-    failNext: (operation, error, times) => gate.failNext(operation, error, times),
+    failNext: (operation, error, times, after) => gate.failNext(operation, error, times, after),
     emails: () => getStoreReadonly().emails.map((email): OutboxMessage => ({
       channel: 'email',
       to: [...email.destination.to, ...email.destination.cc, ...email.destination.bcc],

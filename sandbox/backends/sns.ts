@@ -61,7 +61,7 @@ export async function startSns(): Promise<LocalSns> {
     endpoint,
     stop: () => closeServer(server),
     calls: () => gate.calls(),
-    failNext: (operation, error, times) => gate.failNext(operation, error, times),
+    failNext: (operation, error, times, after) => gate.failNext(operation, error, times, after),
     messages: () => sent.map((message) => ({ ...message, to: [...message.to] })),
   };
 }

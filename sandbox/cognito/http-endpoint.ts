@@ -54,11 +54,13 @@ function send(response: ServerResponse, status: number, requestId: string, body:
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // An oversized body is read to its end, unkept: leaving it unread would break the keep-alive connection the
+  // client reuses for its next call.
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new CognitoError('InvalidParameterException', 'Request body too large', 413);
-    chunks.push(chunk as Buffer);
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
+  if (size > MAX_BODY_BYTES) throw new CognitoError('InvalidParameterException', 'Request body too large', 413);
   const text = Buffer.concat(chunks).toString('utf-8');
   if (text.length === 0) return {};
   let parsed: unknown;

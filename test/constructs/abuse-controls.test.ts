@@ -174,11 +174,25 @@ describe('phone numbers written by the app client (R21)', () => {
     Annotations.fromStack(stack).hasWarning('/TestStack/Auth', Match.stringLikeRegexp('lets users write phone_number themselves'));
   });
 
+  test('a client that may write *_verified or custom attributes gets a warning naming them', () => {
+    // Given / When
+    const { stack } = build({
+      email: EMAIL,
+      userPoolProps: { customAttributes: { role: new cognito.StringAttribute({ mutable: true }) } },
+      userPoolClientProps: {
+        writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ emailVerified: true }).withCustomAttributes('role'),
+      },
+    });
+
+    // Then
+    Annotations.fromStack(stack).hasWarning('/TestStack/Auth', Match.stringLikeRegexp('write custom:role, email_verified themselves'));
+  });
+
   test('the default client gets no such warning', () => {
     // Given / When
     const { stack } = build({ sms: SMS });
 
     // Then
-    Annotations.fromStack(stack).hasNoWarning('/TestStack/Auth', Match.stringLikeRegexp('phone_number'));
+    Annotations.fromStack(stack).hasNoWarning('/TestStack/Auth', Match.stringLikeRegexp('themselves'));
   });
 });

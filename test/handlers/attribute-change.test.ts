@@ -517,3 +517,28 @@ const signInDeps = () => recordingSignInCodeDeps(store, { now: () => clock });
 function identity(user: { username: string; attributes: Record<string, string> }): Identity {
   return { userPoolId: POOL, userName: user.username, userNotFound: false, attributes: user.attributes };
 }
+
+describe('counting attribute answers', () => {
+  test('a wrong code counts its attempt and its failure in the one write that reserves it', async () => {
+    let recorded = 0;
+    const t = setup({ store: { ...store, recordFailure: async (...args) => { recorded++; return store.recordFailure(...args); } } });
+    const user = t.signedIn();
+    await start(t.deps, user.token, { email: 'counted@example.com' });
+
+    expect(await verify(t.deps, user.token, { email: 'counted@example.com', code: otherCode(t.sent[0].code) })).toEqual({ kind: 'wrong-code', attribute: 'email' });
+
+    const state = await store.load(changeKey(user.username));
+    expect(state.code?.attempts).toBe(1);
+    expect(state.failures).toEqual([clock]);
+    expect(recorded).toBe(0);
+  });
+
+  test('a code answered with no code pending still counts a failure', async () => {
+    const t = setup();
+    const user = t.signedIn();
+
+    expect(await verify(t.deps, user.token, { email: 'nothing-sent@example.com', code: '123456' })).toEqual({ kind: 'wrong-code', attribute: 'email' });
+
+    expect((await store.load(changeKey(user.username))).failures).toEqual([clock]);
+  });
+});

@@ -57,6 +57,18 @@ describe('createLinkVerifier', () => {
     expect(kms.commandCalls(SignCommand)).toHaveLength(0);
   });
 
+  test('refuses the high-s twin of a valid signature, which plain ECDSA would accept', async () => {
+    kms.on(GetPublicKeyCommand).resolves(publicKeyAnswer);
+    const verifySignature = createLinkVerifier(KEY_ARN);
+    const signature = key.signRaw(message);
+    const order = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
+    const highS = order - BigInt(`0x${signature.subarray(32).toString('hex')}`);
+    const twin = Buffer.concat([signature.subarray(0, 32), Buffer.from(highS.toString(16).padStart(64, '0'), 'hex')]);
+    expect(key.verifyRaw(message, twin)).toBe(true);
+    expect(await verifySignature(message, signature)).toBe(true);
+    expect(await verifySignature(message, twin)).toBe(false);
+  });
+
   test('a failed fetch is retried by the next verification', async () => {
     kms.on(GetPublicKeyCommand)
       .rejectsOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }))

@@ -3,6 +3,7 @@ import { fakeKms, newP256Key } from './support/p256-key';
 import { createLinkVerifier } from '../../lambda/core/link-signature';
 import {
   derToRawSignature,
+  hasLowS,
   encodePayload,
   formatToken,
   LinkClaims,
@@ -217,11 +218,24 @@ describe('derToRawSignature', () => {
   });
 
   test('left-pads small integers and drops the sign byte of 33-byte ones', () => {
-    const s = Buffer.concat([Buffer.from([0x00, 0x80]), Buffer.alloc(31, 0x11)]); // 33 bytes: sign byte, high bit set
-    const der = Buffer.concat([Buffer.from([0x30, 2 + 1 + 2 + 33, 0x02, 0x01, 0x05, 0x02, 33]), s]);
+    const r = Buffer.concat([Buffer.from([0x00, 0x80]), Buffer.alloc(31, 0x11)]); // 33 bytes: sign byte, high bit set
+    const der = Buffer.concat([Buffer.from([0x30, 2 + 33 + 2 + 1, 0x02, 33]), r, Buffer.from([0x02, 0x01, 0x05])]);
     const raw = derToRawSignature(der);
-    expect(raw.subarray(0, 32)).toEqual(Buffer.concat([Buffer.alloc(31), Buffer.from([0x05])]));
-    expect(raw.subarray(32)).toEqual(s.subarray(1));
+    expect(raw.subarray(0, 32)).toEqual(r.subarray(1));
+    expect(raw.subarray(32)).toEqual(Buffer.concat([Buffer.alloc(31), Buffer.from([0x05])]));
+  });
+
+  test('gives the low s: a high s becomes n - s, so a token has one valid spelling', () => {
+    const order = BigInt('0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551');
+    const high = order - 5n;
+    const s = Buffer.concat([Buffer.from([0x00]), Buffer.from(high.toString(16), 'hex')]);
+    const der = Buffer.concat([Buffer.from([0x30, 2 + 1 + 2 + 33, 0x02, 0x01, 0x07, 0x02, 33]), s]);
+    const raw = derToRawSignature(der);
+    expect(raw.subarray(32)).toEqual(Buffer.concat([Buffer.alloc(31), Buffer.from([0x05])]));
+    expect(hasLowS(raw)).toBe(true);
+    expect(hasLowS(Buffer.concat([raw.subarray(0, 32), Buffer.from(high.toString(16), 'hex')]))).toBe(false);
+    expect(hasLowS(Buffer.concat([raw.subarray(0, 32), Buffer.from((order / 2n).toString(16).padStart(64, '0'), 'hex')]))).toBe(true);
+    expect(hasLowS(raw.subarray(1))).toBe(false);
   });
 
   test('refuses input that is not a DER ECDSA P-256 signature', () => {

@@ -1,12 +1,13 @@
 import { generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto';
 import type { createLinkVerifier } from '../../../lambda/core/link-signature';
+import { derToRawSignature } from '../../../lambda/core/magic-link-token';
 
 /** A local ECC P-256 key standing in for the KMS key: KMS-shaped outputs from a key the test holds. */
 export interface P256Key {
   readonly privateKey: KeyObject;
   /** The SubjectPublicKeyInfo DER bytes, as KMS GetPublicKey returns them. */
   readonly publicKeyDer: Buffer;
-  /** A raw r||s signature, as a token carries it. */
+  /** A raw r||s signature with the low s, as a token carries it (converted from DER as the signer does). */
   signRaw(message: Buffer): Buffer;
   /** A DER signature, as KMS Sign returns it. */
   signDer(message: Uint8Array): Buffer;
@@ -18,7 +19,7 @@ export function newP256Key(): P256Key {
   return {
     privateKey,
     publicKeyDer: publicKey.export({ format: 'der', type: 'spki' }),
-    signRaw: (message) => sign('sha256', message, { key: privateKey, dsaEncoding: 'ieee-p1363' }),
+    signRaw: (message) => derToRawSignature(sign('sha256', message, { key: privateKey, dsaEncoding: 'der' })),
     signDer: (message) => sign('sha256', message, { key: privateKey, dsaEncoding: 'der' }),
     verifyRaw: (message, signature) => verify('sha256', message, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature),
   };

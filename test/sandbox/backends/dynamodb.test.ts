@@ -1,4 +1,4 @@
-import { DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { LOCAL_CLIENT, portIsFree, withEnv } from './local-aws';
 import { startDynamoDb, type LocalDynamoDb } from '../../../sandbox/backends/dynamodb';
 import type { TableModel } from '../../../sandbox/model';
@@ -70,6 +70,19 @@ test('a throttled call is retried by the SDK, each attempt counted', async () =>
     retrying.destroy();
   }
   expect(dynamodb.calls()).toEqual({ GetItem: 2 });
+});
+
+test('items() reads every item past the gate: not counted, and not failed by an injected error', async () => {
+  const other = { ...item, sk: { S: 'other' } };
+  await client.send(new PutItemCommand({ TableName: TABLE.name, Item: item }));
+  await client.send(new PutItemCommand({ TableName: TABLE.name, Item: other }));
+  dynamodb.failNext('Scan', { code: 'InternalServerError', message: 'down', status: 500 });
+
+  const items = await dynamodb.items(TABLE.name);
+
+  expect(items.map((found) => found.sk.S).sort()).toEqual(['other', 'state']);
+  expect(dynamodb.calls()).toEqual({ PutItem: 2 });
+  await expect(client.send(new ScanCommand({ TableName: TABLE.name }))).rejects.toMatchObject({ name: 'InternalServerError' });
 });
 
 test('a client finds the table through AWS_ENDPOINT_URL_DYNAMODB', async () => {

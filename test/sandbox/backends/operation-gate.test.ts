@@ -38,3 +38,15 @@ test('calls() is a copy that later calls do not change', () => {
   gate.enter('Sign');
   expect(before).toEqual({});
 });
+
+test('with `after`, that many calls are served before the injected error answers', () => {
+  const gate = new OperationGate();
+  gate.failNext('UpdateItem', THROTTLED, 2, 1);
+  expect([gate.enter('UpdateItem'), gate.enter('UpdateItem'), gate.enter('UpdateItem'), gate.enter('UpdateItem')])
+    .toEqual([undefined, THROTTLED, THROTTLED, undefined]);
+  expect(gate.calls()).toEqual({ UpdateItem: 4 });
+});
+
+test('after must be a non-negative integer', () => {
+  expect(() => new OperationGate().failNext('Sign', THROTTLED, 1, -1)).toThrow(/after must be a non-negative integer \(received: -1\)/);
+});
