@@ -134,8 +134,8 @@ describe('a retried check never signs in twice', () => {
 
     expect(retried.AuthenticationResult).toBeUndefined();
     expect(retried.ChallengeParameters).toMatchObject({ challenge: 'CODE' });
-    // The first invocation consumed the code; the retry found none and counted one failure.
-    expect(await signInState(sandbox, username)).toMatchObject({ hasCode: false, failures: [expect.any(Number)] });
+    // The first invocation consumed the code; the retry found none, so there was nothing to guess and nothing is counted.
+    expect(await signInState(sandbox, username)).toMatchObject({ hasCode: false, failures: [] });
     await sleep(AFTER_COOLDOWN_MS);
     await expectSignedIn(await choose(email, 'email-otp'), await latestCode(sandbox, email));
     expect(await signInState(sandbox, username)).toMatchObject({ failures: [] });
