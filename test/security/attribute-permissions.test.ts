@@ -2,25 +2,18 @@
 // write `custom:*` or `*_verified` attributes through Cognito's UpdateUserAttributes (nor through POST /attributes),
 // and whatever the app client lets it write of email and phone_number never makes a code or link go to an
 // unverified value or to a number outside the SMS allow-list.
-import {
-  AdminCreateUserCommand,
-  AdminGetUserCommand,
-  InitiateAuthCommand,
-  UpdateUserAttributesCommand,
-  type AttributeType,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { InitiateAuthCommand, UpdateUserAttributesCommand, type AttributeType } from '@aws-sdk/client-cognito-identity-provider';
+import { signedInUser, storedAttributes, type SignedInUser } from './support/admin-users';
+import { keepTokens } from './support/adversary';
 import { claimsOf } from './support/link-landing';
+import { afterCooldown, COOLDOWN_SECONDS } from './support/secret-use';
 import { useSecuritySandbox } from './support/security-sandbox';
-import { answerChallenge, signInWithEmailCode, startSignIn } from '../e2e/support/custom-auth';
+import { requestCode } from './support/sign-in-steps';
 import { messagesTo, uniqueEmail, uniquePhone } from '../e2e/support/example-sandbox';
-import { requestLink, sleep } from '../e2e/support/magic-links';
+import { requestLink } from '../e2e/support/magic-links';
 import { postAttributes } from '../e2e/support/sign-up-api';
 
 jest.setTimeout(120_000);
-
-/** The send cooldown the file runs with (the shortest the handlers accept), and a little more. */
-const COOLDOWN_SECONDS = 10;
-const COOLDOWN_MS = COOLDOWN_SECONDS * 1000 + 500;
 
 // Without auto sign-up, so that an address no user holds gets nothing at all from POST /magic-link.
 const context = useSecuritySandbox({
@@ -31,69 +24,24 @@ const context = useSecuritySandbox({
 /** A number in a country outside the example's SMS allow-list (calling codes 1 and 44): France. */
 const OUTSIDE_ALLOW_LIST = '+33612345678';
 
-interface SignedInUser {
-  readonly email: string;
-  readonly username: string;
-  readonly accessToken: string;
-  readonly refreshToken: string;
-  /** When the sign-in code was sent: the start of the user's send cooldown. */
-  readonly signedInAt: number;
-}
-
-/** A user created as an admin would (verified email plus `extra`), signed in with an emailed code. */
-async function signedInUser(extra: AttributeType[] = []): Promise<SignedInUser> {
-  const email = uniqueEmail();
-  const created = await context.cognito.send(new AdminCreateUserCommand({
-    UserPoolId: context.sandbox.info.userPoolId,
-    Username: email,
-    UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }, ...extra],
-    MessageAction: 'SUPPRESS',
-  }));
-  const username = created.User!.Username!;
-  const signedInAt = Date.now();
-  const tokens = await signInWithEmailCode(context.sandbox, context.cognito, email, username);
-  context.keepSecret(tokens.AccessToken, tokens.IdToken, tokens.RefreshToken);
-  return { email, username, accessToken: tokens.AccessToken!, refreshToken: tokens.RefreshToken!, signedInAt };
-}
-
-/** The user's attributes as stored, read as an admin (AdminGetUser). */
-async function storedAttributes(username: string): Promise<Record<string, string>> {
-  const user = await context.cognito.send(new AdminGetUserCommand({ UserPoolId: context.sandbox.info.userPoolId, Username: username }));
-  return Object.fromEntries(user.UserAttributes!.map((attribute) => [attribute.Name!, attribute.Value!]));
-}
-
 /** The claims of a fresh ID token (REFRESH_TOKEN_AUTH): what an app would trust now. */
 async function refreshedClaims(user: SignedInUser): Promise<Record<string, unknown>> {
   const refreshed = await context.cognito.send(new InitiateAuthCommand({
-    AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: context.sandbox.info.userPoolClientId, AuthParameters: { REFRESH_TOKEN: user.refreshToken },
+    AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: context.sandbox.info.userPoolClientId, AuthParameters: { REFRESH_TOKEN: user.tokens.RefreshToken! },
   }));
   const result = refreshed.AuthenticationResult!;
-  context.keepSecret(result.AccessToken, result.IdToken, result.RefreshToken);
+  keepTokens(context, result);
   return claimsOf(result.IdToken!);
 }
 
 /** UpdateUserAttributes with the user's own access token; the error it failed with, or undefined if it was accepted. */
 async function updateOwnAttributes(user: SignedInUser, attributes: AttributeType[]): Promise<Error | undefined> {
   try {
-    await context.cognito.send(new UpdateUserAttributesCommand({ AccessToken: user.accessToken, UserAttributes: attributes }));
+    await context.cognito.send(new UpdateUserAttributesCommand({ AccessToken: user.tokens.AccessToken, UserAttributes: attributes }));
     return undefined;
   } catch (error) {
     return error as Error;
   }
-}
-
-/** Asks for a sign-in code for `identifier` (InitiateAuth, then the method): whatever it is, the same challenge shape. */
-async function requestSignInCode(identifier: string, method: 'email-otp' | 'sms-otp'): Promise<void> {
-  const choose = await startSignIn(context.sandbox, context.cognito, identifier);
-  context.keepSecret(choose.Session);
-  const code = await answerChallenge(context.sandbox, context.cognito, choose, method);
-  context.keepSecret(code.Session);
-  expect(code.ChallengeParameters).toMatchObject({ challenge: 'CODE' });
-}
-
-async function waitForCooldown(user: SignedInUser): Promise<void> {
-  const remaining = user.signedInAt + COOLDOWN_MS - Date.now();
-  if (remaining > 0) await sleep(remaining);
 }
 
 describe("a user's own access token and the attributes it may write", () => {
@@ -107,8 +55,8 @@ describe("a user's own access token and the attributes it may write", () => {
 
   it('case 17: UpdateUserAttributes with email_verified, phone_number_verified or custom:* is refused, alone or with allowed attributes, and the stored attributes are unchanged', async () => {
     // Given: a verified email, an unverified phone number, a given name
-    const user = await signedInUser([{ Name: 'phone_number', Value: uniquePhone() }, { Name: 'phone_number_verified', Value: 'false' }, { Name: 'given_name', Value: 'Ada' }]);
-    const before = await storedAttributes(user.username);
+    const user = await signedInUser(context, [{ Name: 'phone_number', Value: uniquePhone() }, { Name: 'phone_number_verified', Value: 'false' }, { Name: 'given_name', Value: 'Ada' }]);
+    const before = await storedAttributes(context, user.username);
     const newEmail = uniqueEmail();
 
     // When
@@ -127,7 +75,7 @@ describe("a user's own access token and the attributes it may write", () => {
 
     // Then: every one refused as a whole
     expect(outcomes).toEqual(attempts.map(() => expect.stringMatching(/^(NotAuthorizedException|InvalidParameterException)$/)));
-    expect(await storedAttributes(user.username)).toEqual(before);
+    expect(await storedAttributes(context, user.username)).toEqual(before);
     expect(before).toMatchObject({ email_verified: 'true', phone_number_verified: 'false', given_name: 'Ada' });
     const claims = await refreshedClaims(user);
     expect(claims).toMatchObject({ email: user.email, email_verified: true, phone_number_verified: false, given_name: 'Ada' });
@@ -137,8 +85,8 @@ describe("a user's own access token and the attributes it may write", () => {
 
   it('case 17: POST /attributes takes no *_verified or custom:* field: 400, nothing stored, nothing sent', async () => {
     // Given
-    const user = await signedInUser();
-    const before = await storedAttributes(user.username);
+    const user = await signedInUser(context);
+    const before = await storedAttributes(context, user.username);
     const newEmail = uniqueEmail();
 
     // When
@@ -152,17 +100,17 @@ describe("a user's own access token and the attributes it may write", () => {
       { 'givenName': 'Eve', 'custom:role': 'admin' },
     ];
     const statuses: number[] = [];
-    for (const body of bodies) statuses.push((await postAttributes(context.sandbox, user.accessToken, body)).status);
+    for (const body of bodies) statuses.push((await postAttributes(context.sandbox, user.tokens.AccessToken, body)).status);
 
     // Then
     expect(statuses).toEqual(bodies.map(() => 400));
-    expect(await storedAttributes(user.username)).toEqual(before);
+    expect(await storedAttributes(context, user.username)).toEqual(before);
     expect(await messagesTo(context.sandbox, newEmail)).toBe(0);
   });
 
   it('case 17: email and phone_number written with the own access token (where the app client allows it at all) bring no code or link to an unverified value, nor anything to a number outside the SMS allow-list', async () => {
     // Given
-    const user = await signedInUser();
+    const user = await signedInUser(context);
     const newEmail = uniqueEmail();
     const newPhone = uniquePhone();
 
@@ -179,21 +127,21 @@ describe("a user's own access token and the attributes it may write", () => {
     expect(verificationMessages.phone).toBeLessThanOrEqual(phone ? 0 : 1);
 
     // Then: nothing is verified that the user did not prove
-    const stored = await storedAttributes(user.username);
+    const stored = await storedAttributes(context, user.username);
     expect(stored).toMatchObject({ email: user.email, email_verified: 'true' });
     expect(stored.phone_number_verified ?? 'false').toBe('false');
 
     // When: sign-in codes and links are asked for the new values, outside the user's send cooldown
-    await waitForCooldown(user);
+    await afterCooldown(user.signedInAt);
     expect((await requestLink(context.sandbox, newEmail)).status).toBe(202);
-    await requestSignInCode(newEmail, 'email-otp');
-    await requestSignInCode(newPhone, 'sms-otp');
-    await requestSignInCode(OUTSIDE_ALLOW_LIST, 'sms-otp');
+    await requestCode(context, newEmail, 'email-otp');
+    await requestCode(context, newPhone, 'sms-otp');
+    await requestCode(context, OUTSIDE_ALLOW_LIST, 'sms-otp');
 
     // Then: nothing more reached them, and nothing at all reached the number outside the allow-list
     expect(await messagesTo(context.sandbox, newEmail)).toBe(verificationMessages.email);
     expect(await messagesTo(context.sandbox, newPhone)).toBe(verificationMessages.phone);
     expect(await messagesTo(context.sandbox, OUTSIDE_ALLOW_LIST)).toBe(0);
-    expect(await storedAttributes(user.username)).toMatchObject({ email: user.email, email_verified: 'true' });
+    expect(await storedAttributes(context, user.username)).toMatchObject({ email: user.email, email_verified: 'true' });
   });
 });

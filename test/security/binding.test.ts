@@ -1,41 +1,18 @@
 // Adversarial case 7 (R13): a code or link is bound to its user and its purpose. A's code or link in B's sign-in is
 // refused, a sign-in code does not verify an attribute and an attribute code does not sign in; afterwards each
 // secret still works where it belongs, so the refusals are the binding's doing.
-import { GetUserCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import {
-  afterCooldown,
-  answer,
-  codeSent,
-  freshEmail,
-  keepingClient,
-  latestCode,
-  linkSent,
-  messagesTo,
-  newUser,
-  redeem,
-  REFUSED,
-  SECURITY_LIMITS,
-  tokenSets,
-  verifyRecord,
-  type AnswerResult,
+  afterCooldown, answer, codeSent, freshEmail, latestCode, linkSent, messagesTo, newUser, nextStep, redeem, REFUSED,
+  SECURITY_LIMITS, tokenSets, tokensOf, useKeepingClient, verifyRecord,
 } from './support/secret-use';
 import { useSecuritySandbox } from './support/security-sandbox';
-import { startSignIn } from '../e2e/support/custom-auth';
 import { postAttributeCode, postAttributes } from '../e2e/support/sign-up-api';
 
 jest.setTimeout(60_000);
 
 const context = useSecuritySandbox({ functionEnvironment: SECURITY_LIMITS });
-let cognito: CognitoIdentityProviderClient;
-beforeAll(() => {
-  cognito = keepingClient(context);
-});
-afterAll(() => cognito?.destroy());
-
-function tokensOf(result: AnswerResult) {
-  expect(result.kind).toBe('tokens');
-  return (result as Extract<AnswerResult, { kind: 'tokens' }>).tokens;
-}
+const cognito = useKeepingClient(context);
 
 async function emailOf(accessToken: string | undefined): Promise<string | undefined> {
   const user = await cognito.send(new GetUserCommand({ AccessToken: accessToken }));
@@ -54,8 +31,7 @@ describe('codes and links are bound to their user (R13)', () => {
     const crossed = await answer(context, cognito, codeB.step, codeA.code);
 
     // Then: refused; B's own code then signs B in, and A's code signs A in
-    expect(crossed.kind).toBe('challenge');
-    const bTokens = tokensOf(await answer(context, cognito, (crossed as Extract<AnswerResult, { kind: 'challenge' }>).step, codeB.code));
+    const bTokens = tokensOf(await answer(context, cognito, nextStep(crossed), codeB.code));
     const aTokens = tokensOf(await answer(context, cognito, codeA.step, codeA.code));
     expect(await emailOf(bTokens.AccessToken)).toBe(b.email);
     expect(await emailOf(aTokens.AccessToken)).toBe(a.email);
@@ -68,8 +44,7 @@ describe('codes and links are bound to their user (R13)', () => {
     const { token } = await linkSent(context, a.email);
 
     // When: B's sign-in answered with A's token
-    const started = await startSignIn(context.sandbox, cognito, b.email);
-    const crossed = await answer(context, cognito, started, token, { signInMethod: 'magic-link' });
+    const crossed = await redeem(context, cognito, b.email, token);
 
     // Then: refused (the signature covers A's username), and the link still signs in A, as A
     expect(crossed).toEqual(REFUSED);
@@ -103,8 +78,7 @@ describe('codes are bound to their purpose (R13)', () => {
     expect(await emailOf(tokens.AccessToken)).toBe(email);
 
     // And each code still works for its own purpose
-    const next = (signedInWithAttributeCode as Extract<AnswerResult, { kind: 'challenge' }>).step;
-    expect(tokenSets([await answer(context, cognito, next, signIn.code)])).toBe(1);
+    expect(tokenSets([await answer(context, cognito, nextStep(signedInWithAttributeCode), signIn.code)])).toBe(1);
     expect((await postAttributeCode(context.sandbox, tokens.AccessToken, { email: newEmail, code: attributeCode })).status).toBe(200);
     expect(await emailOf(tokens.AccessToken)).toBe(newEmail);
     expect(verifyRecord(context, username)).toMatchObject({ accepted: 2 });

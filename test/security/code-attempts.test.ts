@@ -1,40 +1,20 @@
 // Adversarial cases 1-3 (R4): wrong guesses at a sign-in code. At most MAX_ATTEMPTS answers are ever checked
 // against one code, counted server side: neither a new session nor 100 answers at once get more, and once a code
 // has had its attempts even the right one is refused; only a new code (after the send cooldown) signs in.
-import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import {
-  afterCooldown,
-  answer,
-  codeSent,
-  codeStep,
-  keepingClient,
-  keepingClients,
-  MAX_ATTEMPTS,
-  messagesTo,
-  newUser,
-  REFUSED,
-  SECURITY_LIMITS,
-  tokenSets,
-  verifyRecord,
-  wrongCode,
-  type AnswerResult,
+  afterCooldown, answer, codeSent, codeStep, keepingClients, MAX_ATTEMPTS, messagesTo, newUser, nextStep, REFUSED,
+  SECURITY_LIMITS, tokenSets, useKeepingClient, verifyRecord, wrongCode,
 } from './support/secret-use';
 import { useSecuritySandbox } from './support/security-sandbox';
 
 jest.setTimeout(60_000);
 
 const context = useSecuritySandbox({ functionEnvironment: SECURITY_LIMITS });
-let cognito: CognitoIdentityProviderClient;
-beforeAll(() => {
-  cognito = keepingClient(context);
-});
-afterAll(() => cognito?.destroy());
+const cognito = useKeepingClient(context);
 
 /** Answers `step` with `value` and expects the session to go on with another CODE challenge (no tokens). */
 async function expectRechallenged(step: Parameters<typeof answer>[2], value: string) {
-  const result = await answer(context, cognito, step, value);
-  expect(result.kind).toBe('challenge');
-  const next = (result as Extract<AnswerResult, { kind: 'challenge' }>).step;
+  const next = nextStep(await answer(context, cognito, step, value));
   expect(next.ChallengeParameters).toMatchObject({ challenge: 'CODE' });
   return next;
 }

@@ -1,13 +1,14 @@
-import { RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { keepTokens } from './support/adversary';
 import {
   AFTER_COOLDOWN_MS, API_FAILURES, attributeState, expectApiFailure, expectTriggerFailure, FAILURES, FAULT_TEST_ENVIRONMENT,
   SDK_ATTEMPTS, signInState, sleep, THROTTLES, UNAVAILABLE,
 } from './support/faults';
 import { useSecuritySandbox } from './support/security-sandbox';
+import { apiSignInStep, expectSignedIn, expectTokens } from './support/sign-in-steps';
 import { answerChallenge, startSignIn } from '../e2e/support/custom-auth';
 import { latestCode, messagesTo, seedUser, uniqueEmail } from '../e2e/support/example-sandbox';
 import { emailsTo, newLink, redeemLink, requestLink, tokenOf } from '../e2e/support/magic-links';
-import { postAttributeCode, postAttributes, postSignIn, type StartedSignIn } from '../e2e/support/sign-up-api';
+import { postAttributeCode, postAttributes, postSignIn } from '../e2e/support/sign-up-api';
 
 // Fault behaviour of the Cognito calls the functions make: AdminGetUser, AdminCreateUser, AdminSetUserPassword,
 // AdminUpdateUserAttributes, and InitiateAuth, RespondToAuthChallenge and GetUser (sandbox.faults.cognito fails only
@@ -22,24 +23,13 @@ const users = () => context.sandbox.cognito.pool(context.sandbox.info.userPoolId
 /** Answers the code challenge POST /sign-in started with the newest code sent to `identifier`; the tokens must come. */
 async function answerStarted(response: Response, identifier: string): Promise<string> {
   expect(response.status).toBe(200);
-  const started = (await response.json()) as StartedSignIn;
-  context.keepSecret(started.session);
-  const done = await context.cognito.send(new RespondToAuthChallengeCommand({
-    ClientId: context.sandbox.info.userPoolClientId,
-    ChallengeName: 'CUSTOM_CHALLENGE',
-    Session: started.session,
-    ChallengeResponses: { USERNAME: started.challengeParameters.USERNAME, ANSWER: await latestCode(context.sandbox, identifier) },
-  }));
-  expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-  context.keepSecret(done.AuthenticationResult!.AccessToken, done.AuthenticationResult!.RefreshToken, done.AuthenticationResult!.IdToken);
-  return done.AuthenticationResult!.AccessToken!;
+  return expectSignedIn(context, await apiSignInStep(context, response), await latestCode(context.sandbox, identifier));
 }
 
 /** Redeems a link's token, which must sign in. */
 async function expectLinkSignsIn(email: string, token: string): Promise<void> {
-  const done = await redeemLink(context.sandbox, context.cognito, email, token);
-  expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-  context.keepSecret(token, done.AuthenticationResult!.AccessToken, done.AuthenticationResult!.RefreshToken, done.AuthenticationResult!.IdToken);
+  context.keepSecret(token);
+  expectTokens(context, await redeemLink(context.sandbox, context.cognito, email, token));
 }
 
 /** A seeded user with a verified email, signed in by code: its email, username and access token. */
@@ -51,7 +41,7 @@ async function signedInUser() {
   const step = await answerChallenge(sandbox, cognito, choose, 'email-otp');
   const done = await answerChallenge(sandbox, cognito, step, await latestCode(sandbox, email));
   context.keepSecret(choose.Session, step.Session);
-  context.keepSecret(done.AuthenticationResult!.AccessToken, done.AuthenticationResult!.RefreshToken, done.AuthenticationResult!.IdToken);
+  keepTokens(context, done.AuthenticationResult);
   return { email, username, accessToken: done.AuthenticationResult!.AccessToken! };
 }
 
@@ -154,17 +144,11 @@ describe('completing a sign-up when Cognito fails', () => {
     const email = uniqueEmail();
     const started = await postSignIn(sandbox, email, 'email');
     expect(started.status).toBe(200);
-    const { session, challengeParameters } = (await started.json()) as StartedSignIn;
-    context.keepSecret(session);
+    const step = await apiSignInStep(context, started);
     const code = await latestCode(sandbox, email);
     sandbox.faults.cognito.failNext('AdminUpdateUserAttributes', FAILURES.cognito(email), SDK_ATTEMPTS);
 
-    await expectTriggerFailure(context.cognito.send(new RespondToAuthChallengeCommand({
-      ClientId: sandbox.info.userPoolClientId,
-      ChallengeName: 'CUSTOM_CHALLENGE',
-      Session: session,
-      ChallengeResponses: { USERNAME: challengeParameters.USERNAME, ANSWER: code },
-    })), UNAVAILABLE, [email, code]);
+    await expectTriggerFailure(answerChallenge(sandbox, context.cognito, step, code), UNAVAILABLE, [email, code]);
 
     const user = users().find(email)!;
     expect(user.attributes.email_verified).toBe('false');

@@ -1,13 +1,13 @@
-import { RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import {
   AFTER_COOLDOWN_MS, API_FAILURES, attributeState, callsDuring, expectApiFailure, expectTriggerFailure, FAILURES,
   FAULT_TEST_ENVIRONMENT, SDK_ATTEMPTS, signInState, sleep, THROTTLES, UNAVAILABLE, undelivered,
 } from './support/faults';
 import { useSecuritySandbox } from './support/security-sandbox';
+import { apiSignInStep, expectSignedIn, expectTokens } from './support/sign-in-steps';
 import { answerChallenge, startSignIn } from '../e2e/support/custom-auth';
 import { latestCode, messagesTo, seedUser, uniqueEmail, uniquePhone } from '../e2e/support/example-sandbox';
 import { emailsTo, newLink, redeemLink, requestLink, tokenOf } from '../e2e/support/magic-links';
-import { postAttributeCode, postAttributes, postSignIn, type StartedSignIn } from '../e2e/support/sign-up-api';
+import { postAttributeCode, postAttributes, postSignIn } from '../e2e/support/sign-up-api';
 
 // Fault behaviour of the senders: SES (SendEmail), SNS (Publish) and KMS (Sign) failing or throttling in every flow
 // that uses them. A failed send is an error the user sees in fixed words; the code or link it carried is withdrawn
@@ -27,15 +27,12 @@ async function askForCode(identifier: string, method: 'email-otp' | 'sms-otp') {
 
 /** Signs in with the newest code sent to `identifier`; the access token. */
 async function signInWithNewCode(identifier: string, method: 'email-otp' | 'sms-otp'): Promise<string> {
-  const { sandbox, cognito } = context;
+  const { sandbox } = context;
   const before = await messagesTo(sandbox, identifier);
   const step = await askForCode(identifier, method);
   context.keepSecret(step.Session);
   expect(await messagesTo(sandbox, identifier)).toBe(before + 1);
-  const done = await answerChallenge(sandbox, cognito, step, await latestCode(sandbox, identifier));
-  expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-  context.keepSecret(done.AuthenticationResult!.AccessToken, done.AuthenticationResult!.RefreshToken, done.AuthenticationResult!.IdToken);
-  return done.AuthenticationResult!.AccessToken!;
+  return expectSignedIn(context, step, await latestCode(sandbox, identifier));
 }
 
 /** The Cognito step of choosing `method` while the sender fails: it must fail in fixed words, nothing sent, nothing left. */
@@ -66,9 +63,7 @@ describe('magic-link redemption when KMS GetPublicKey fails', () => {
 
     expect(await signInState(sandbox, username)).toMatchObject({ hasLink: true, failures: [] });
     const calls = await callsDuring(sandbox, async () => {
-      const done = await redeemLink(sandbox, cognito, email, token);
-      expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-      context.keepSecret(done.AuthenticationResult!.AccessToken, done.AuthenticationResult!.RefreshToken, done.AuthenticationResult!.IdToken);
+      expectTokens(context, await redeemLink(sandbox, cognito, email, token));
     });
     expect(calls['kms.GetPublicKey']).toBe(1);
     expect(await signInState(sandbox, username)).toMatchObject({ hasLink: false, failures: [] });
@@ -129,9 +124,7 @@ describe('email one-time codes when SES fails', () => {
     expect(await messagesTo(sandbox, email)).toBe(2);
     const afterFirst = await answerChallenge(sandbox, cognito, step, first === second ? '000000' : first);
     expect(afterFirst.ChallengeParameters).toMatchObject({ challenge: 'CODE' });
-    const done = await answerChallenge(sandbox, cognito, afterFirst, second);
-    expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-    context.keepSecret(done.AuthenticationResult!.AccessToken, done.AuthenticationResult!.RefreshToken, done.AuthenticationResult!.IdToken);
+    await expectSignedIn(context, afterFirst, second);
   });
 });
 
@@ -180,9 +173,7 @@ describe('magic-link requests when KMS or SES fails', () => {
   /** A link requested now arrives, and signs in. */
   async function expectWorkingLink(email: string) {
     const token = tokenOf(await newLink(context.sandbox, email));
-    const done = await redeemLink(context.sandbox, context.cognito, email, token);
-    expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-    context.keepSecret(done.AuthenticationResult!.AccessToken, done.AuthenticationResult!.RefreshToken, done.AuthenticationResult!.IdToken);
+    expectTokens(context, await redeemLink(context.sandbox, context.cognito, email, token));
   }
 
   test('SES refusing the link email: 500 in fixed words, no link stored, and a link asked for at once signs in', async () => {
@@ -242,7 +233,7 @@ describe('magic-link requests when KMS or SES fails', () => {
 
 describe('POST /sign-in (auto sign-up) when the code cannot be sent', () => {
   test('SES refusing a new user\'s first code: 500 in fixed words; the user exists, unverified, with no code; a retry at once signs up', async () => {
-    const { sandbox, cognito } = context;
+    const { sandbox } = context;
     const email = uniqueEmail();
     sandbox.faults.ses.failNext('SendEmail', FAILURES.ses(email));
 
@@ -255,16 +246,7 @@ describe('POST /sign-in (auto sign-up) when the code cannot be sent', () => {
 
     const response = await postSignIn(sandbox, email, 'email');
     expect(response.status).toBe(200);
-    const started = (await response.json()) as StartedSignIn;
-    context.keepSecret(started.session);
-    const done = await cognito.send(new RespondToAuthChallengeCommand({
-      ClientId: sandbox.info.userPoolClientId,
-      ChallengeName: 'CUSTOM_CHALLENGE',
-      Session: started.session,
-      ChallengeResponses: { USERNAME: started.challengeParameters.USERNAME, ANSWER: await latestCode(sandbox, email) },
-    }));
-    expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-    context.keepSecret(done.AuthenticationResult!.AccessToken, done.AuthenticationResult!.RefreshToken, done.AuthenticationResult!.IdToken);
+    await expectSignedIn(context, await apiSignInStep(context, response), await latestCode(sandbox, email));
     expect(sandbox.cognito.pool(sandbox.info.userPoolId).users.find(email)?.attributes.email_verified).toBe('true');
   });
 

@@ -1,10 +1,9 @@
 // Case 12 on POST /magic-link without auto sign-up (R17): an address with an account and one without get the same
 // status, headers and body, and response times that a Mann-Whitney U test cannot tell apart (n >= 200 per group,
 // a fresh address for every request so that no send cooldown applies).
-import { apiShape, freshEmail, latestTokenTo, postApi, redeemToken } from './support/adversary';
+import { apiShape, existingEmails, freshEmail, latestTokenTo, postApi, redeemToken } from './support/adversary';
 import { useSecuritySandbox } from './support/security-sandbox';
 import { compareTimings, timed, TIMING_P_THRESHOLD, TIMING_SAMPLES } from './support/timing';
-import { seedUser } from '../e2e/support/example-sandbox';
 
 jest.setTimeout(300_000);
 
@@ -20,20 +19,10 @@ function requestLink(email: string) {
   return postApi(context.sandbox, 'magic-link', { email, redirectUri: context.sandbox.info.redirectUris[0] });
 }
 
-async function existingEmails(count: number): Promise<string[]> {
-  const emails: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const email = freshEmail();
-    await seedUser(context.sandbox, { email });
-    emails.push(email);
-  }
-  return emails;
-}
-
 describe('POST /magic-link for existing and unknown addresses', () => {
   it('case 12: POST /magic-link answers an existing and an unknown address with the same status, headers and body, and sends only to the existing one, whose link works', async () => {
     // Given
-    const [existing] = await existingEmails(1);
+    const [existing] = await existingEmails(context, 1);
     const unknown = freshEmail();
     const before = context.sandbox.outbox().length;
 
@@ -52,7 +41,7 @@ describe('POST /magic-link for existing and unknown addresses', () => {
 
   it('case 12: POST /magic-link response times do not tell existing from unknown addresses (Mann-Whitney U, n >= 200 per group)', async () => {
     // Given
-    const existing = await existingEmails(TIMING_SAMPLES + WARMUP);
+    const existing = await existingEmails(context, TIMING_SAMPLES + WARMUP);
     const before = context.sandbox.outbox().length;
     const request = (email: string) => timed(async () => expect((await requestLink(email)).status).toBe(202));
 

@@ -1,10 +1,9 @@
 // Case 12 on the API with auto sign-up on (R17): POST /sign-in and POST /magic-link answer an address that has an
 // account and one that has none (and gets one created) with the same status, headers and body shape, and response
 // times that a Mann-Whitney U test cannot tell apart (n >= 200 per group, a fresh address for every request).
-import { apiShape, freshEmail, postApi, UUID, type RawResponse } from './support/adversary';
+import { apiShape, existingEmails, freshEmail, postApi, UUID, type RawResponse } from './support/adversary';
 import { useSecuritySandbox } from './support/security-sandbox';
 import { compareTimings, timed, TIMING_P_THRESHOLD, TIMING_SAMPLES } from './support/timing';
-import { seedUser } from '../e2e/support/example-sandbox';
 
 jest.setTimeout(300_000);
 
@@ -34,20 +33,10 @@ function masked(body: unknown): unknown {
   };
 }
 
-async function existingEmails(count: number): Promise<string[]> {
-  const emails: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const email = freshEmail();
-    await seedUser(context.sandbox, { email });
-    emails.push(email);
-  }
-  return emails;
-}
-
 describe('the API with auto sign-up, for existing and new addresses', () => {
   it.each(['sign-in', 'magic-link'] as Route[])('case 12: POST /%s answers an existing and a new address with the same status, headers and body shape', async (route) => {
     // Given
-    const [existing] = await existingEmails(1);
+    const [existing] = await existingEmails(context, 1);
     const fresh = freshEmail();
 
     // When
@@ -77,7 +66,7 @@ describe('the API with auto sign-up, for existing and new addresses', () => {
 
 async function expectAlikeTimes(route: Route): Promise<void> {
   // Given
-  const existing = await existingEmails(TIMING_SAMPLES + WARMUP);
+  const existing = await existingEmails(context, TIMING_SAMPLES + WARMUP);
   const request = (email: string) => timed(async () => {
     const response = await post(route, email);
     expect(response.status).toBe(route === 'sign-in' ? 200 : 202);

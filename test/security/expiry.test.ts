@@ -1,18 +1,8 @@
 // Adversarial case 5 (R2, R3): a code or a magic link used just after its lifetime is refused, while one used just
 // before it still signs in, so the refusal is the expiry's doing. The lifetimes are the shortest the handlers
 // accept (60 s), and the code and link timelines run side by side, so the file waits about one lifetime.
-import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import {
-  answer,
-  codeSent,
-  keepingClient,
-  linkSent,
-  newUser,
-  redeem,
-  REFUSED,
-  SECURITY_LIMITS,
-  sleep,
-  tokenSets,
+  answer, codeSent, linkSent, newUser, redeem, REFUSED, SECURITY_LIMITS, sleep, tokenSets, useKeepingClient,
   verifyRecord,
 } from './support/secret-use';
 import { useSecuritySandbox } from './support/security-sandbox';
@@ -29,11 +19,7 @@ const AFTER_MS = 1_000;
 const context = useSecuritySandbox({
   functionEnvironment: { ...SECURITY_LIMITS, CODE_TTL_SECONDS: String(CODE_TTL_SECONDS), LINK_TTL_SECONDS: String(LINK_TTL_SECONDS) },
 });
-let cognito: CognitoIdentityProviderClient;
-beforeAll(() => {
-  cognito = keepingClient(context);
-});
-afterAll(() => cognito?.destroy());
+const cognito = useKeepingClient(context);
 
 async function until(at: number): Promise<void> {
   const wait = at - Date.now();

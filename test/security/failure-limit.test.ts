@@ -2,22 +2,10 @@
 // than the failure limit allows. After MAX_FAILURES wrong answers in the window no new code or link is issued,
 // so at most MAX_FAILURES + MAX_ATTEMPTS - 1 guesses are ever checked; and a locked identifier looks, from
 // outside, exactly like an unknown one.
-import type { CognitoIdentityProviderClient, RespondToAuthChallengeCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
+import type { RespondToAuthChallengeCommandOutput } from '@aws-sdk/client-cognito-identity-provider';
 import {
-  afterCooldown,
-  answer,
-  codeStep,
-  freshEmail,
-  keepingClient,
-  latestCode,
-  MAX_ATTEMPTS,
-  messagesTo,
-  newUser,
-  REFUSED,
-  SECURITY_LIMITS,
-  verifyRecord,
-  wrongCode,
-  type AnswerResult,
+  afterCooldown, answer, codeStep, freshEmail, latestCode, MAX_ATTEMPTS, messagesTo, newUser, REFUSED, SECURITY_LIMITS,
+  useKeepingClient, verifyRecord, wrongCode, type AnswerResult,
 } from './support/secret-use';
 import { useSecuritySandbox } from './support/security-sandbox';
 import { startSignIn, UUID } from '../e2e/support/custom-auth';
@@ -38,11 +26,7 @@ const context = useSecuritySandbox({
     MAX_SENDS_PER_HOUR: '60',
   },
 });
-let cognito: CognitoIdentityProviderClient;
-beforeAll(() => {
-  cognito = keepingClient(context);
-});
-afterAll(() => cognito?.destroy());
+const cognito = useKeepingClient(context);
 
 /** Answers a CODE step with `value` MAX_ATTEMPTS times in a row: what the client saw each time. */
 async function spendAttempts(step: RespondToAuthChallengeCommandOutput, value: string): Promise<AnswerResult[]> {

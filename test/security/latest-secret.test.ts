@@ -1,37 +1,16 @@
 // Adversarial case 6 (R7): only the newest secret of an identifier works. Code 1 is refused once code 2 was issued,
 // link 1 once link 2 was, and a code and a link void each other; the newest one still signs in, so the refusal is
 // the replacement's doing. Each replacement waits out the send cooldown (10 s).
-import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import {
-  afterCooldown,
-  answer,
-  codeSent,
-  keepingClient,
-  linkSent,
-  newUser,
-  redeem,
-  REFUSED,
-  SECURITY_LIMITS,
-  tokenSets,
-  verifyRecord,
-  type AnswerResult,
+  afterCooldown, answer, codeSent, linkSent, newUser, nextStep, redeem, REFUSED, SECURITY_LIMITS, tokenSets,
+  useKeepingClient, verifyRecord,
 } from './support/secret-use';
 import { useSecuritySandbox } from './support/security-sandbox';
 
 jest.setTimeout(60_000);
 
 const context = useSecuritySandbox({ functionEnvironment: SECURITY_LIMITS });
-let cognito: CognitoIdentityProviderClient;
-beforeAll(() => {
-  cognito = keepingClient(context);
-});
-afterAll(() => cognito?.destroy());
-
-/** The next CODE step of a session whose answer was not accepted. */
-function nextStep(result: AnswerResult) {
-  expect(result.kind).toBe('challenge');
-  return (result as Extract<AnswerResult, { kind: 'challenge' }>).step;
-}
+const cognito = useKeepingClient(context);
 
 describe('only the latest secret works (R7)', () => {
   it('case 6: code 1 is refused once code 2 was issued, in its own session and in the new one; code 2 signs in', async () => {

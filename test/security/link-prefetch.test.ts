@@ -2,34 +2,16 @@
 // run the page's JavaScript in a headless browser. None of that may consume the link: the state is unchanged and
 // the person can still sign in with that same link afterwards.
 import { request as httpRequest } from 'node:http';
-import type { Browser } from 'playwright-core';
-import { claimsOf, cognitoOperations, letSettle, serverActivity, storedTokens } from './support/link-landing';
+import { claimsOf, cognitoOperations, letSettle, serverActivity, storedTokens, useChromium, userWithLink } from './support/link-landing';
 import { useSecuritySandbox } from './support/security-sandbox';
-import { launchChromium } from '../e2e/support/browser';
 import { openPage } from '../e2e/support/demo-sandbox';
-import { seedUser, uniqueEmail } from '../e2e/support/example-sandbox';
-import { newLink, redeemLink, tokenOf } from '../e2e/support/magic-links';
+import { redeemLink } from '../e2e/support/magic-links';
 
 jest.setTimeout(120_000);
 
 const context = useSecuritySandbox({ functionEnvironment: { MAX_REQUESTS_PER_IP_PER_MINUTE: '1000' } });
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** A user with a verified email address and a fresh link for it; the link's token is kept as a secret. */
-async function userWithLink(): Promise<{ email: string; username: string; link: string; token: string }> {
-  const email = uniqueEmail();
-  const username = await seedUser(context.sandbox, { email });
-  const link = await newLink(context.sandbox, email);
-  context.keepSecret(tokenOf(link));
-  return { email, username, link, token: tokenOf(link) };
-}
+const browser = useChromium();
 
 /** Signs in with the link's token as a client does after the person's click; the tokens must be the user's. */
 async function expectLinkStillSignsIn(email: string, username: string, token: string): Promise<void> {
@@ -56,7 +38,7 @@ function getWithFragmentInRequestLine(link: string): Promise<{ status: number; h
 describe('a magic link opened without the person acting', () => {
   it('case 10: GET and HEAD of the link (and a GET that sends the fragment) consume nothing; the landing page says Referrer-Policy: no-referrer; the link then signs in', async () => {
     // Given
-    const { email, username, link, token } = await userWithLink();
+    const { email, username, link, token } = await userWithLink(context);
     const before = serverActivity(context.sandbox);
 
     // When: a scanner fetches the link every way it might
@@ -81,7 +63,7 @@ describe('a magic link opened without the person acting', () => {
 
   it('case 10: headless Chromium that opens the link and lets the page settle, clicking nothing, consumes nothing; the link then signs in', async () => {
     // Given
-    const { email, username, link, token } = await userWithLink();
+    const { email, username, link, token } = await userWithLink(context);
     const before = serverActivity(context.sandbox);
 
     // When: a scanner with JavaScript opens the link and waits, without any user action
@@ -113,7 +95,7 @@ describe('a magic link opened without the person acting', () => {
 
   it('case 10: several scanners in a row (GET, HEAD, Chromium twice) leave the link usable, and it still works only once', async () => {
     // Given
-    const { email, username, link, token } = await userWithLink();
+    const { email, username, link, token } = await userWithLink(context);
     const before = serverActivity(context.sandbox);
 
     // When

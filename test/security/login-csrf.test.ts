@@ -1,34 +1,17 @@
 // Adversarial case 21 (R25): a link for account A opened in a browser that started no sign-in, such as a link an
 // attacker sends to make the victim's browser sign in to the attacker's account (login CSRF). The demo page must not
 // sign in silently: it shows which account the link is for and signs in only when the person clicks Continue.
-import type { Browser, Page } from 'playwright-core';
-import { browserStorage, claimsOf, cognitoOperations, letSettle, serverActivity, storedTokens } from './support/link-landing';
+import type { Page } from 'playwright-core';
+import { browserStorage, claimsOf, cognitoOperations, letSettle, serverActivity, shownClaims, storedTokens, useChromium, userWithLink } from './support/link-landing';
 import { useSecuritySandbox } from './support/security-sandbox';
-import { launchChromium } from '../e2e/support/browser';
 import { openPage, type OpenedPage } from '../e2e/support/demo-sandbox';
 import { latestCode, seedUser, uniqueEmail } from '../e2e/support/example-sandbox';
-import { newLink, tokenOf } from '../e2e/support/magic-links';
 
 jest.setTimeout(120_000);
 
 const context = useSecuritySandbox({ functionEnvironment: { MAX_REQUESTS_PER_IP_PER_MINUTE: '1000' } });
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 60_000);
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** An account with a verified email address and a fresh link for it (its token kept as a secret). */
-async function accountWithLink(): Promise<{ email: string; username: string; link: string }> {
-  const email = uniqueEmail();
-  const username = await seedUser(context.sandbox, { email });
-  const link = await newLink(context.sandbox, email);
-  context.keepSecret(tokenOf(link));
-  return { email, username, link };
-}
+const browser = useChromium();
 
 /** The tokens the page holds, kept as secrets; the ID token's claims. */
 async function signedInAs(page: Page): Promise<Record<string, unknown>> {
@@ -38,14 +21,6 @@ async function signedInAs(page: Page): Promise<Record<string, unknown>> {
   const idToken = Object.entries(storage).find(([key]) => /idToken$/.test(key))?.[1];
   expect(idToken).toBeDefined();
   return claimsOf(idToken!);
-}
-
-/** The claims table as name → value, once the page shows it. */
-async function shownClaims(page: Page): Promise<Record<string, string>> {
-  await page.locator('#claims').waitFor({ state: 'visible' });
-  const rows = await page.locator('#claims tbody tr').evaluateAll((trs) =>
-    trs.map((tr) => [tr.querySelector('th')?.textContent ?? '', tr.querySelector('td')?.textContent ?? '']));
-  return Object.fromEntries(rows);
 }
 
 /** Signs `email` in on the demo page with an emailed code, as the person at this browser would. */
@@ -80,7 +55,7 @@ async function expectConfirmationFirst(opened: OpenedPage, account: { email: str
 describe('a link opened in a browser that started no sign-in', () => {
   it('case 21: a fresh browser shows which account the link is for and asks; no token and no Cognito call before Continue, and Continue signs in', async () => {
     // Given: A's link, and a browser with no storage from any sign-in
-    const account = await accountWithLink();
+    const account = await userWithLink(context);
     const before = serverActivity(context.sandbox);
 
     // When
@@ -105,7 +80,7 @@ describe('a link opened in a browser that started no sign-in', () => {
     // Given: the victim signed in on the page, and a link to the attacker's account
     const victimEmail = uniqueEmail();
     const victimUsername = await seedUser(context.sandbox, { email: victimEmail });
-    const attacker = await accountWithLink();
+    const attacker = await userWithLink(context);
     const victim = await openPage(browser, context.sandbox.info.demoUrl);
     try {
       await signInOnPage(victim, victimEmail);

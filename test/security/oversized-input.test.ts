@@ -23,8 +23,13 @@ import { seedUser } from '../e2e/support/example-sandbox';
 
 jest.setTimeout(120_000);
 
-/** "Refused fast": far below a trigger's 5 s timeout and API Gateway's 29 s. */
+/** "Refused fast": far below a trigger's 5 s timeout and API Gateway's 29 s, with room for a busy CI machine. */
 const FAST_MS = 2000;
+/**
+ * "The next request is answered at once": a real send (KMS, SES) after the refusal, on a busy machine, stays
+ * well under this; a connection the refusal broke costs the client about 6 s before it reconnects.
+ */
+const NEXT_MS = 4000;
 const KB = 1024;
 const MB = 1024 * KB;
 
@@ -59,7 +64,7 @@ function expectFastGenericFailure(outcome: Outcome<RespondToAuthChallengeCommand
 /** The client goes on at once: a new sign-in (within the cooldown, so the code stays) answers fast, and the code signs in. */
 async function expectClientGoesOn(signIn: CodeSignIn): Promise<void> {
   const again = await outcomeOf(() => startSignIn(context.sandbox, context.cognito, signIn.email));
-  expect(again.ms).toBeLessThan(FAST_MS);
+  expect(again.ms).toBeLessThan(NEXT_MS);
   expect(again.ok).toBe(true);
   const started = (again as { value: Awaited<ReturnType<typeof startSignIn>> }).value;
   const chosen = await answerChallenge(context.sandbox, context.cognito, started, 'email-otp');
@@ -173,7 +178,7 @@ describe('oversized API bodies', () => {
       expect(messageOf(response)).toMatch(message);
       expect(context.sandbox.outbox().length).toBe(sent);
       const next: RawResponse = await postApi(context.sandbox, 'magic-link', validBody('magic-link'));
-      expect(next.ms).toBeLessThan(FAST_MS);
+      expect(next.ms).toBeLessThan(NEXT_MS);
       expect(next.status).toBe(202);
     },
   );

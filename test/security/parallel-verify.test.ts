@@ -4,21 +4,12 @@
 // against the sandbox's state table, so the limits hold only if the table's conditional writes make them hold.
 // The attempt limit is the highest the handlers accept, so that as many right answers as possible get past it
 // and race for the code itself.
-import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { useFileResource } from './support/file-resource';
 import {
-  answer,
-  codeSent,
-  keepingClient,
-  linkSent,
-  newUser,
-  redeem,
-  REFUSED,
-  SECURITY_LIMITS,
-  verifyRecord,
-  wrongCode,
+  answer, codeSent, linkSent, newUser, redeem, REFUSED, SECURITY_LIMITS, useKeepingClient, verifyRecord, wrongCode,
 } from './support/secret-use';
 import { useSecuritySandbox } from './support/security-sandbox';
-import { answerEvent, startVerifyContainers, VerifyEvents, type VerifyContainers } from './support/verify-containers';
+import { answerEvent, startVerifyContainers, VerifyEvents } from './support/verify-containers';
 import { CHOOSE, CODE } from '../../lambda/core/protocol';
 import { answerChallenge, startSignIn } from '../e2e/support/custom-auth';
 
@@ -31,16 +22,8 @@ const ENVIRONMENT = { ...SECURITY_LIMITS, MAX_ATTEMPTS: String(MAX_ATTEMPTS) };
 
 const events = new VerifyEvents();
 const context = useSecuritySandbox({ functionEnvironment: ENVIRONMENT, onTriggerCall: events.record });
-let cognito: CognitoIdentityProviderClient;
-let containers: VerifyContainers;
-beforeAll(async () => {
-  cognito = keepingClient(context);
-  containers = await startVerifyContainers(context, CONTAINERS, ENVIRONMENT);
-}, 60_000);
-afterAll(async () => {
-  cognito?.destroy();
-  await containers?.stop();
-});
+const cognito = useKeepingClient(context);
+const containers = useFileResource(() => startVerifyContainers(context, CONTAINERS, ENVIRONMENT), (started) => started.stop(), 60_000);
 
 describe(`Verify in ${CONTAINERS} environments at once`, () => {
   const GUESSES = 100;

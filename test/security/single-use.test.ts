@@ -1,21 +1,9 @@
 // Adversarial case 4 (R6): a right code, or a valid magic link, signs in once. Used again afterwards, or sent in
 // 50 sessions at the same moment (real parallel requests, each session on its own client), it gives exactly one
 // token set.
-import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import {
-  answer,
-  codeSent,
-  codeStep,
-  keepingClient,
-  keepingClients,
-  linkSent,
-  messagesTo,
-  newUser,
-  redeem,
-  REFUSED,
-  SECURITY_LIMITS,
-  tokenSets,
-  verifyRecord,
+  answer, codeSent, codeStep, keepingClients, linkSent, messagesTo, newUser, redeem, REFUSED, SECURITY_LIMITS,
+  tokenSets, useKeepingClient, verifyRecord,
 } from './support/secret-use';
 import { useSecuritySandbox } from './support/security-sandbox';
 import { startSignIn } from '../e2e/support/custom-auth';
@@ -25,11 +13,7 @@ jest.setTimeout(60_000);
 const CONCURRENT = 50;
 
 const context = useSecuritySandbox({ functionEnvironment: SECURITY_LIMITS });
-let cognito: CognitoIdentityProviderClient;
-beforeAll(() => {
-  cognito = keepingClient(context);
-});
-afterAll(() => cognito?.destroy());
+const cognito = useKeepingClient(context);
 
 describe('a code is used once (R6)', () => {
   it('case 4: a right code used twice in sequence gives one token set', async () => {

@@ -1,13 +1,13 @@
-import { RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import {
   AFTER_COOLDOWN_MS, API_FAILURES, attributeState, expectApiFailure, expectTriggerFailure, FAILURES, FAULT_TEST_ENVIRONMENT,
   SDK_ATTEMPTS, signInState, sleep, THROTTLES, UNAVAILABLE, undelivered,
 } from './support/faults';
 import { useSecuritySandbox } from './support/security-sandbox';
+import { apiSignInStep, expectSignedIn, expectTokens, otherCode, requestCode, userWithCode } from './support/sign-in-steps';
 import { answerChallenge, startSignIn } from '../e2e/support/custom-auth';
 import { latestCode, messagesTo, seedUser, uniqueEmail } from '../e2e/support/example-sandbox';
 import { emailsTo, newLink, redeemLink, requestLink, tokenOf } from '../e2e/support/magic-links';
-import { postAttributeCode, postAttributes, postSignIn, type StartedSignIn } from '../e2e/support/sign-up-api';
+import { postAttributeCode, postAttributes, postSignIn } from '../e2e/support/sign-up-api';
 
 // Fault behaviour of the state table (DynamoDB GetItem, PutItem, UpdateItem) in every flow: the user sees fixed
 // words, never DynamoDB's message; nothing is sent that is not stored, nothing stored stays valid unsent; attempts,
@@ -16,35 +16,10 @@ const context = useSecuritySandbox({ functionEnvironment: FAULT_TEST_ENVIRONMENT
 // A throttled call's retry waits up to a second (the SDK's backoff), and some tests wait for the send cooldown.
 jest.setTimeout(30_000);
 
-type Step = Awaited<ReturnType<typeof answerChallenge>>;
-
 /** InitiateAuth and the choice of email: the CODE step (a code is sent unless one was sent within the cooldown). */
-async function chooseEmail(email: string): Promise<Step> {
-  const { sandbox, cognito } = context;
-  const choose = await startSignIn(sandbox, cognito, email);
-  const step = await answerChallenge(sandbox, cognito, choose, 'email-otp');
-  context.keepSecret(choose.Session, step.Session);
-  expect(step.ChallengeParameters).toMatchObject({ challenge: 'CODE' });
-  return step;
+async function chooseEmail(email: string) {
+  return (await requestCode(context, email, 'email-otp')).step;
 }
-
-/** Answers `step` with `code`, which must sign in. */
-async function expectSignedIn(step: Step, code: string): Promise<string> {
-  const done = await answerChallenge(context.sandbox, context.cognito, step, code);
-  expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-  context.keepSecret(done.AuthenticationResult!.AccessToken, done.AuthenticationResult!.RefreshToken, done.AuthenticationResult!.IdToken);
-  return done.AuthenticationResult!.AccessToken!;
-}
-
-/** A seeded user with a verified email and a code on its way: the email, username, code and CODE step. */
-async function userWithCode() {
-  const email = uniqueEmail();
-  const username = await seedUser(context.sandbox, { email });
-  const step = await chooseEmail(email);
-  return { email, username, step, code: await latestCode(context.sandbox, email) };
-}
-
-const other = (code: string) => (code === '000000' ? '000001' : '000000');
 
 describe('asking for a code when the table fails', () => {
   test('the table unreadable (GetItem refused): the fixed "unavailable" error naming no address or table, nothing sent or stored; a retry signs in', async () => {
@@ -58,7 +33,7 @@ describe('asking for a code when the table fails', () => {
 
     expect(await messagesTo(sandbox, email)).toBe(0);
     expect(await signInState(sandbox, username)).toBeUndefined();
-    await expectSignedIn(await chooseEmail(email), await latestCode(sandbox, email));
+    await expectSignedIn(context, await chooseEmail(email), await latestCode(sandbox, email));
   });
 
   test('the code write throttled past the SDK\'s retry (PutItem): the fixed error, nothing sent, nothing stored; a retry signs in', async () => {
@@ -72,7 +47,7 @@ describe('asking for a code when the table fails', () => {
 
     expect(await messagesTo(sandbox, email)).toBe(0);
     expect(await signInState(sandbox, username)).toBeUndefined();
-    await expectSignedIn(await chooseEmail(email), await latestCode(sandbox, email));
+    await expectSignedIn(context, await chooseEmail(email), await latestCode(sandbox, email));
   });
 
   test('transient GetItem and PutItem throttles that the SDK\'s retry absorbs: one email, and its code signs in', async () => {
@@ -85,7 +60,7 @@ describe('asking for a code when the table fails', () => {
     const step = await chooseEmail(email);
 
     expect(await messagesTo(sandbox, email)).toBe(1);
-    await expectSignedIn(step, await latestCode(sandbox, email));
+    await expectSignedIn(context, step, await latestCode(sandbox, email));
   });
 
   test('SES and the write that withdraws the code failing together: the delivery error; the unsent code stays stored until it expires and its send counts, so the user gets a new code after the cooldown', async () => {
@@ -105,7 +80,7 @@ describe('asking for a code when the table fails', () => {
     expect(await messagesTo(sandbox, email)).toBe(0);
 
     await sleep(AFTER_COOLDOWN_MS);
-    await expectSignedIn(await chooseEmail(email), await latestCode(sandbox, email));
+    await expectSignedIn(context, await chooseEmail(email), await latestCode(sandbox, email));
     expect(await messagesTo(sandbox, email)).toBe(1);
   });
 });
@@ -113,26 +88,26 @@ describe('asking for a code when the table fails', () => {
 describe('answering a code when the table fails', () => {
   test('the attempt write failing (UpdateItem throttled past the retry): the fixed error, no attempt or failure counted, and the same code signs in on a new sign-in', async () => {
     const { sandbox, cognito } = context;
-    const { email, username, step, code } = await userWithCode();
+    const { email, username, step, code } = await userWithCode(context);
     sandbox.faults.dynamodb.failNext('UpdateItem', THROTTLES.dynamodb, SDK_ATTEMPTS);
 
     await expectTriggerFailure(answerChallenge(sandbox, cognito, step, code), UNAVAILABLE, [email, code]);
 
     expect(await signInState(sandbox, username)).toMatchObject({ hasCode: true, attempts: 0, failures: [] });
     // Within the cooldown the new sign-in sends nothing, and the code already sent still works.
-    await expectSignedIn(await chooseEmail(email), code);
+    await expectSignedIn(context, await chooseEmail(email), code);
     expect(await messagesTo(sandbox, email)).toBe(1);
   });
 
   test('consuming a right code failing after its attempt was counted: the fixed error; the attempt and a provisional failure stay, and the code signs in once on a new sign-in, which clears the failure', async () => {
     const { sandbox, cognito } = context;
-    const { email, username, step, code } = await userWithCode();
+    const { email, username, step, code } = await userWithCode(context);
     sandbox.faults.dynamodb.failNext('UpdateItem', FAILURES.dynamodb, 1, 1);
 
     await expectTriggerFailure(answerChallenge(sandbox, cognito, step, code), UNAVAILABLE, [email, code]);
 
     expect(await signInState(sandbox, username)).toMatchObject({ hasCode: true, attempts: 1, failures: [expect.any(Number)] });
-    await expectSignedIn(await chooseEmail(email), code);
+    await expectSignedIn(context, await chooseEmail(email), code);
     expect(await signInState(sandbox, username)).toMatchObject({ hasCode: false, failures: [] });
     const again = await answerChallenge(sandbox, cognito, await chooseEmail(email), code);
     expect(again.ChallengeParameters).toMatchObject({ challenge: 'CODE' });
@@ -140,16 +115,16 @@ describe('answering a code when the table fails', () => {
 
   test('a wrong code whose attempt write fails counts nothing; the attempt limit then counts exactly the answers evaluated', async () => {
     const { sandbox, cognito } = context;
-    const { email, username, step, code } = await userWithCode();
+    const { email, username, step, code } = await userWithCode(context);
     sandbox.faults.dynamodb.failNext('UpdateItem', FAILURES.dynamodb);
 
-    await expectTriggerFailure(answerChallenge(sandbox, cognito, step, other(code)), UNAVAILABLE, [email]);
+    await expectTriggerFailure(answerChallenge(sandbox, cognito, step, otherCode(code)), UNAVAILABLE, [email]);
     expect(await signInState(sandbox, username)).toMatchObject({ attempts: 0, failures: [] });
 
     let next = await chooseEmail(email);
-    for (let answer = 1; answer < 3; answer++) next = await answerChallenge(sandbox, cognito, next, other(code));
+    for (let answer = 1; answer < 3; answer++) next = await answerChallenge(sandbox, cognito, next, otherCode(code));
     expect(await signInState(sandbox, username)).toMatchObject({ attempts: 2, failures: [expect.any(Number), expect.any(Number)] });
-    await expect(answerChallenge(sandbox, cognito, next, other(code))).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    await expect(answerChallenge(sandbox, cognito, next, otherCode(code))).rejects.toMatchObject({ name: 'NotAuthorizedException' });
     expect(await signInState(sandbox, username)).toMatchObject({ attempts: 3, failures: Array(3).fill(expect.any(Number)) });
     // The code has had its 3 attempts: even the right answer is refused now.
     const after = await answerChallenge(sandbox, cognito, await chooseEmail(email), code);
@@ -168,9 +143,7 @@ describe('magic links when the table fails', () => {
 
     expect(await emailsTo(sandbox, email)).toEqual([]);
     expect(await signInState(sandbox, username)).toBeUndefined();
-    const done = await redeemLink(sandbox, context.cognito, email, tokenOf(await newLink(sandbox, email)));
-    expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-    context.keepSecret(done.AuthenticationResult!.AccessToken, done.AuthenticationResult!.RefreshToken, done.AuthenticationResult!.IdToken);
+    expectTokens(context, await redeemLink(sandbox, context.cognito, email, tokenOf(await newLink(sandbox, email))));
   });
 
   test('the state read throttled past the SDK\'s retry for POST /magic-link: 500 in fixed words, nothing sent or stored', async () => {
@@ -198,9 +171,7 @@ describe('magic links when the table fails', () => {
 
     expect(await emailsTo(sandbox, email)).toHaveLength(1);
     expect(await signInState(sandbox, username)).toMatchObject({ hasLink: true, sends: [expect.any(Number)] });
-    const done = await redeemLink(sandbox, context.cognito, email, token);
-    expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-    context.keepSecret(done.AuthenticationResult!.AccessToken, done.AuthenticationResult!.RefreshToken, done.AuthenticationResult!.IdToken);
+    expectTokens(context, await redeemLink(sandbox, context.cognito, email, token));
   });
 
   test('transient throttles on every table call of POST /magic-link: 202, one email, and the link signs in', async () => {
@@ -212,9 +183,7 @@ describe('magic links when the table fails', () => {
     const token = tokenOf(await newLink(sandbox, email));
 
     expect(await emailsTo(sandbox, email)).toHaveLength(1);
-    const done = await redeemLink(sandbox, context.cognito, email, token);
-    expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-    context.keepSecret(done.AuthenticationResult!.AccessToken, done.AuthenticationResult!.RefreshToken, done.AuthenticationResult!.IdToken);
+    expectTokens(context, await redeemLink(sandbox, context.cognito, email, token));
   });
 
   test('consuming a link throttled past the SDK\'s retry: the fixed error; the link is not used up, no failure is counted, and it signs in on the next try', async () => {
@@ -228,16 +197,14 @@ describe('magic links when the table fails', () => {
     await expectTriggerFailure(redeemLink(sandbox, cognito, email, token), UNAVAILABLE, [email, token]);
 
     expect(await signInState(sandbox, username)).toMatchObject({ hasLink: true, failures: [] });
-    const done = await redeemLink(sandbox, cognito, email, token);
-    expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-    context.keepSecret(done.AuthenticationResult!.AccessToken, done.AuthenticationResult!.RefreshToken, done.AuthenticationResult!.IdToken);
+    expectTokens(context, await redeemLink(sandbox, cognito, email, token));
     expect(await signInState(sandbox, username)).toMatchObject({ hasLink: false });
   });
 });
 
 describe('POST /sign-in and attribute changes when the table fails', () => {
   test('marking a new sign-up failing (its second UpdateItem): 500 in fixed words, nothing sent; a retry marks it, and its code signs up and verifies the address', async () => {
-    const { sandbox, cognito } = context;
+    const { sandbox } = context;
     const email = uniqueEmail();
     sandbox.faults.dynamodb.failNext('UpdateItem', FAILURES.dynamodb, 1, 1);
 
@@ -250,24 +217,16 @@ describe('POST /sign-in and attribute changes when the table fails', () => {
 
     const response = await postSignIn(sandbox, email, 'email');
     expect(response.status).toBe(200);
-    const started = (await response.json()) as StartedSignIn;
-    context.keepSecret(started.session);
+    const started = await apiSignInStep(context, response);
     expect(await signInState(sandbox, user.username)).toMatchObject({ hasCode: true, pendingSignUp: 'email' });
-    const done = await cognito.send(new RespondToAuthChallengeCommand({
-      ClientId: sandbox.info.userPoolClientId,
-      ChallengeName: 'CUSTOM_CHALLENGE',
-      Session: started.session,
-      ChallengeResponses: { USERNAME: started.challengeParameters.USERNAME, ANSWER: await latestCode(sandbox, email) },
-    }));
-    expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-    context.keepSecret(done.AuthenticationResult!.AccessToken, done.AuthenticationResult!.RefreshToken, done.AuthenticationResult!.IdToken);
+    await expectSignedIn(context, started, await latestCode(sandbox, email));
     expect(sandbox.cognito.pool(sandbox.info.userPoolId).users.find(email)?.attributes.email_verified).toBe('true');
   });
 
   test('storing the attribute code refused (PutItem): 500 in fixed words, nothing sent or stored; a retry sends a code that verifies the address', async () => {
     const { sandbox } = context;
-    const { email, username, step, code } = await userWithCode();
-    const accessToken = await expectSignedIn(step, code);
+    const { email, username, step, code } = await userWithCode(context);
+    const accessToken = await expectSignedIn(context, step, code);
     const newEmail = uniqueEmail();
     sandbox.faults.dynamodb.failNext('PutItem', FAILURES.dynamodb);
 
@@ -281,8 +240,8 @@ describe('POST /sign-in and attribute changes when the table fails', () => {
 
   test('consuming the attribute code failing after its attempt was counted: 500 "Could not verify the change"; the address stays unverified and the code verifies it on a retry', async () => {
     const { sandbox } = context;
-    const { username, step, code } = await userWithCode();
-    const accessToken = await expectSignedIn(step, code);
+    const { username, step, code } = await userWithCode(context);
+    const accessToken = await expectSignedIn(context, step, code);
     const newEmail = uniqueEmail();
     expect((await postAttributes(sandbox, accessToken, { email: newEmail })).status).toBe(202);
     const attributeCode = await latestCode(sandbox, newEmail);

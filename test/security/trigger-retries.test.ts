@@ -1,10 +1,10 @@
-import { RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { AFTER_COOLDOWN_MS, callsDuring, FAILURES, FAULT_TEST_ENVIRONMENT, signInState, sleep } from './support/faults';
 import { useSecuritySandbox } from './support/security-sandbox';
-import { answerChallenge, startSignIn } from '../e2e/support/custom-auth';
+import { apiSignInStep, expectSignedIn, expectTokens, otherCode, requestCode, userWithCode } from './support/sign-in-steps';
+import { answerChallenge } from '../e2e/support/custom-auth';
 import { latestCode, messagesTo, seedUser, uniqueEmail, uniquePhone } from '../e2e/support/example-sandbox';
 import { newLink, redeemLink, tokenOf } from '../e2e/support/magic-links';
-import { postSignIn, type StartedSignIn } from '../e2e/support/sign-up-api';
+import { postSignIn } from '../e2e/support/sign-up-api';
 
 // Cognito retries a trigger whose invocation timed out (after doing its work) or failed with a retryable error, with
 // the same event, and uses only the last result (sandbox.retryNextTrigger emulates it). A retried choice never sends
@@ -12,30 +12,16 @@ import { postSignIn, type StartedSignIn } from '../e2e/support/sign-up-api';
 const context = useSecuritySandbox({ functionEnvironment: FAULT_TEST_ENVIRONMENT });
 jest.setTimeout(30_000);
 
-type Step = Awaited<ReturnType<typeof answerChallenge>>;
-
 /** Invocations so far of the trigger whose function name holds `part`. */
 function invocationsOf(part: 'VerifyAuthChallenge' | 'DefineAuthChallenge' | 'CreateAuthChallenge'): number {
   const entry = Object.entries(context.sandbox.invocations()).find(([name]) => name.includes(part));
   return entry?.[1] ?? 0;
 }
 
-async function choose(identifier: string, method: 'email-otp' | 'sms-otp'): Promise<Step> {
-  const { sandbox, cognito } = context;
-  const first = await startSignIn(sandbox, cognito, identifier);
-  const step = await answerChallenge(sandbox, cognito, first, method);
-  context.keepSecret(first.Session, step.Session);
-  expect(step.ChallengeParameters).toMatchObject({ challenge: 'CODE' });
-  return step;
+/** InitiateAuth and the choice of `method`: the CODE step. */
+async function choose(identifier: string, method: 'email-otp' | 'sms-otp') {
+  return (await requestCode(context, identifier, method)).step;
 }
-
-async function expectSignedIn(step: Step, code: string): Promise<void> {
-  const done = await answerChallenge(context.sandbox, context.cognito, step, code);
-  expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-  context.keepSecret(done.AuthenticationResult!.AccessToken, done.AuthenticationResult!.RefreshToken, done.AuthenticationResult!.IdToken);
-}
-
-const other = (code: string) => (code === '000000' ? '000001' : '000000');
 
 describe('a retried choice sends one message', () => {
   test('Cognito retrying Verify on the choice of email: Verify runs twice, one email is sent, and its code signs in', async () => {
@@ -49,7 +35,7 @@ describe('a retried choice sends one message', () => {
 
     expect(invocationsOf('VerifyAuthChallenge') - before).toBe(2);
     expect(await messagesTo(sandbox, email)).toBe(1);
-    await expectSignedIn(step, await latestCode(sandbox, email));
+    await expectSignedIn(context, step, await latestCode(sandbox, email));
   });
 
   test('Cognito retrying Verify on the choice of SMS: one SMS, and its code signs in', async () => {
@@ -62,7 +48,7 @@ describe('a retried choice sends one message', () => {
 
     expect(calls['sns.Publish']).toBe(1);
     expect(await messagesTo(sandbox, phone)).toBe(1);
-    await expectSignedIn(await choose(phone, 'sms-otp'), await latestCode(sandbox, phone));
+    await expectSignedIn(context, await choose(phone, 'sms-otp'), await latestCode(sandbox, phone));
   });
 
   test('Cognito retrying Verify after a first invocation whose send failed: the retry sends once, and that code signs in', async () => {
@@ -75,7 +61,7 @@ describe('a retried choice sends one message', () => {
     const calls = await callsDuring(sandbox, async () => {
       const step = await choose(email, 'email-otp');
       expect(await messagesTo(sandbox, email)).toBe(1);
-      await expectSignedIn(step, await latestCode(sandbox, email));
+      await expectSignedIn(context, step, await latestCode(sandbox, email));
     });
 
     expect(calls['ses.SendEmail']).toBe(2);
@@ -91,7 +77,7 @@ describe('a retried choice sends one message', () => {
     sandbox.retryNextTrigger('CreateAuthChallenge', 2);
 
     const step = await choose(email, 'email-otp');
-    await expectSignedIn(step, await latestCode(sandbox, email));
+    await expectSignedIn(context, step, await latestCode(sandbox, email));
 
     // Define runs for InitiateAuth and after each of the 2 answers, Create for 2 challenges: each twice.
     expect({ define: invocationsOf('DefineAuthChallenge') - before.define, create: invocationsOf('CreateAuthChallenge') - before.create })
@@ -100,7 +86,7 @@ describe('a retried choice sends one message', () => {
   });
 
   test('POST /sign-in with its verify trigger retried by Cognito: one email, and its code signs in', async () => {
-    const { sandbox, cognito } = context;
+    const { sandbox } = context;
     const email = uniqueEmail();
     sandbox.retryNextTrigger('VerifyAuthChallengeResponse');
 
@@ -108,26 +94,14 @@ describe('a retried choice sends one message', () => {
 
     expect(response.status).toBe(200);
     expect(await messagesTo(sandbox, email)).toBe(1);
-    const started = (await response.json()) as StartedSignIn;
-    context.keepSecret(started.session);
-    const done = await cognito.send(new RespondToAuthChallengeCommand({
-      ClientId: sandbox.info.userPoolClientId,
-      ChallengeName: 'CUSTOM_CHALLENGE',
-      Session: started.session,
-      ChallengeResponses: { USERNAME: started.challengeParameters.USERNAME, ANSWER: await latestCode(sandbox, email) },
-    }));
-    expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-    context.keepSecret(done.AuthenticationResult!.AccessToken, done.AuthenticationResult!.RefreshToken, done.AuthenticationResult!.IdToken);
+    await expectSignedIn(context, await apiSignInStep(context, response), await latestCode(sandbox, email));
   });
 });
 
 describe('a retried check never signs in twice', () => {
   test('Cognito retrying Verify on a right code: the code is consumed once, the retry answers as for a used code (no tokens), and a new code after the cooldown signs in', async () => {
     const { sandbox, cognito } = context;
-    const email = uniqueEmail();
-    const username = await seedUser(sandbox, { email });
-    const step = await choose(email, 'email-otp');
-    const code = await latestCode(sandbox, email);
+    const { email, username, step, code } = await userWithCode(context);
     sandbox.retryNextTrigger('VerifyAuthChallengeResponse');
 
     const retried = await answerChallenge(sandbox, cognito, step, code);
@@ -137,7 +111,7 @@ describe('a retried check never signs in twice', () => {
     // The first invocation consumed the code; the retry found none, so there was nothing to guess and nothing is counted.
     expect(await signInState(sandbox, username)).toMatchObject({ hasCode: false, failures: [] });
     await sleep(AFTER_COOLDOWN_MS);
-    await expectSignedIn(await choose(email, 'email-otp'), await latestCode(sandbox, email));
+    await expectSignedIn(context, await choose(email, 'email-otp'), await latestCode(sandbox, email));
     expect(await signInState(sandbox, username)).toMatchObject({ failures: [] });
   });
 
@@ -154,23 +128,19 @@ describe('a retried check never signs in twice', () => {
     expect(await signInState(sandbox, username)).toMatchObject({ hasLink: false, failures: [expect.any(Number)] });
     await sleep(AFTER_COOLDOWN_MS);
     const fresh = tokenOf(await newLink(sandbox, email));
-    const done = await redeemLink(sandbox, cognito, email, fresh);
-    expect(done.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
-    context.keepSecret(fresh, done.AuthenticationResult!.AccessToken, done.AuthenticationResult!.RefreshToken, done.AuthenticationResult!.IdToken);
+    context.keepSecret(fresh);
+    expectTokens(context, await redeemLink(sandbox, cognito, email, fresh));
   });
 
   test('Cognito retrying Verify on a wrong code counts the answer twice, never less, and the attempt limit still ends the code', async () => {
     const { sandbox, cognito } = context;
-    const email = uniqueEmail();
-    const username = await seedUser(sandbox, { email });
-    const step = await choose(email, 'email-otp');
-    const code = await latestCode(sandbox, email);
+    const { username, step, code } = await userWithCode(context);
     sandbox.retryNextTrigger('VerifyAuthChallengeResponse');
 
-    const next = await answerChallenge(sandbox, cognito, step, other(code));
+    const next = await answerChallenge(sandbox, cognito, step, otherCode(code));
 
     expect(await signInState(sandbox, username)).toMatchObject({ hasCode: true, attempts: 2, failures: [expect.any(Number), expect.any(Number)] });
     // One attempt is left of 3: the right code still signs in.
-    await expectSignedIn(next, code);
+    await expectSignedIn(context, next, code);
   });
 });

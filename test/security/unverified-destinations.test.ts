@@ -1,24 +1,20 @@
 // Adversarial case 16 (R18): someone holding a user's session changes the account's email address to one they read,
 // never verifies it, and asks for a magic link or an email code for the old and the new address. No sign-in secret
 // of that account may ever reach the unverified address; the old, verified address keeps working.
-import {
-  AdminCreateUserCommand,
-  AdminGetUserCommand,
-  UpdateUserAttributesCommand,
-  type AuthenticationResultType,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { UpdateUserAttributesCommand, type AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
+import { createUser, signedInUser, storedAttributes } from './support/admin-users';
+import { keepTokens } from './support/adversary';
 import { claimsOf } from './support/link-landing';
+import { afterCooldown, COOLDOWN_SECONDS } from './support/secret-use';
 import { useSecuritySandbox, type SecurityContext } from './support/security-sandbox';
+import { requestCode } from './support/sign-in-steps';
 import { answerChallenge, signInWithEmailCode, startSignIn } from '../e2e/support/custom-auth';
 import { latestCode, messagesTo, uniqueEmail, uniquePhone } from '../e2e/support/example-sandbox';
-import { emailsTo, newLink, redeemLink, requestLink, sleep, tokenOf } from '../e2e/support/magic-links';
+import { emailsTo, newLink, redeemLink, requestLink, tokenOf } from '../e2e/support/magic-links';
 import { postAttributes } from '../e2e/support/sign-up-api';
 
 jest.setTimeout(150_000);
 
-/** The send cooldown the file runs with (the shortest the handlers accept), and a little more. */
-const COOLDOWN_SECONDS = 10;
-const COOLDOWN_MS = COOLDOWN_SECONDS * 1000 + 500;
 const functionEnvironment = { SEND_COOLDOWN_SECONDS: String(COOLDOWN_SECONDS), MAX_REQUESTS_PER_IP_PER_MINUTE: '1000' };
 
 interface Account {
@@ -31,75 +27,67 @@ interface Account {
 
 /** The steps every test here takes, bound to the file's sandbox. */
 function steps(context: SecurityContext) {
-  const keepTokens = (result: AuthenticationResultType | undefined) =>
-    context.keepSecret(result?.AccessToken, result?.IdToken, result?.RefreshToken);
-
   /** Waits out the account's send cooldown, so that a request that sends nothing does so for another reason. */
-  const afterCooldown = async (account: Account) => {
-    const remaining = account.lastSendAt + COOLDOWN_MS - Date.now();
-    if (remaining > 0) await sleep(remaining);
+  const afterAccountCooldown = (account: Account) => afterCooldown(account.lastSendAt);
+
+  /** No email to `address` carries a link, and none arrived beyond the `expected` ones. */
+  const expectNoSignInSecretAt = async (address: string, expected: number): Promise<void> => {
+    const emails = await emailsTo(context.sandbox, address);
+    expect(emails.filter((email) => /https?:\/\//.test(email.text))).toEqual([]);
+    expect(await messagesTo(context.sandbox, address)).toBe(expected);
+  };
+
+  /** InitiateAuth and the `email-otp` choice for `identifier`; the USERNAME Cognito's challenge named. */
+  const requestEmailCode = async (identifier: string): Promise<string> => {
+    const { choose } = await requestCode(context, identifier, 'email-otp');
+    return choose.ChallengeParameters!.USERNAME;
   };
 
   return {
-    keepTokens,
-    afterCooldown,
+    afterCooldown: afterAccountCooldown,
 
     /** A user with a verified email address, created as an admin would, signed in with an emailed code. */
     async signedInAccount(): Promise<Account> {
-      const email = uniqueEmail();
-      const created = await context.cognito.send(new AdminCreateUserCommand({
-        UserPoolId: context.sandbox.info.userPoolId,
-        Username: email,
-        UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }],
-        MessageAction: 'SUPPRESS',
-      }));
-      const username = created.User!.Username!;
-      const lastSendAt = Date.now();
-      const tokens = await signInWithEmailCode(context.sandbox, context.cognito, email, username);
-      keepTokens(tokens);
-      return { email, username, tokens, lastSendAt };
+      const { signedInAt, ...user } = await signedInUser(context);
+      return { ...user, lastSendAt: signedInAt };
     },
 
-    async storedAttributes(username: string): Promise<Record<string, string>> {
-      const user = await context.cognito.send(new AdminGetUserCommand({ UserPoolId: context.sandbox.info.userPoolId, Username: username }));
-      return Object.fromEntries(user.UserAttributes!.map((attribute) => [attribute.Name!, attribute.Value!]));
-    },
+    storedAttributes: (username: string) => storedAttributes(context, username),
 
-    /** InitiateAuth and the `email-otp` choice for `identifier`; the USERNAME Cognito's challenge named. */
-    async requestEmailCode(identifier: string): Promise<string> {
-      const choose = await startSignIn(context.sandbox, context.cognito, identifier);
-      const code = await answerChallenge(context.sandbox, context.cognito, choose, 'email-otp');
-      context.keepSecret(choose.Session, code.Session);
-      expect(code.ChallengeParameters).toMatchObject({ challenge: 'CODE' });
-      return choose.ChallengeParameters!.USERNAME;
+    requestEmailCode,
+
+    /**
+     * Outside the account's send cooldown, a link (which must be answered 202) and an email code are asked for
+     * `address`: the USERNAME the code challenge named.
+     */
+    async askForLinkAndCode(account: Account, address: string): Promise<string> {
+      await afterAccountCooldown(account);
+      expect((await requestLink(context.sandbox, address)).status).toBe(202);
+      return requestEmailCode(address);
     },
 
     /**
      * The old, verified address still works both ways: a link sent to it signs in to the account, and after the
-     * cooldown so does a code sent to it.
+     * cooldown so does a code sent to it; meanwhile nothing more reached `newAddress` (see `expectNoSignInSecretAt`).
      */
-    async expectOldAddressSignsIn(account: Account): Promise<void> {
-      await afterCooldown(account);
+    async expectOldAddressSignsIn(account: Account, newAddress: string, expectedAtNew: number): Promise<void> {
+      await afterAccountCooldown(account);
       const link = await newLink(context.sandbox, account.email);
       account.lastSendAt = Date.now();
       context.keepSecret(tokenOf(link));
       const redeemed = await redeemLink(context.sandbox, context.cognito, account.email, tokenOf(link));
-      keepTokens(redeemed.AuthenticationResult);
+      keepTokens(context, redeemed.AuthenticationResult);
       expect(claimsOf(redeemed.AuthenticationResult!.IdToken!)).toMatchObject({ sub: account.username, email: account.email });
 
-      await afterCooldown(account);
+      await afterAccountCooldown(account);
       const byCode = await signInWithEmailCode(context.sandbox, context.cognito, account.email, account.username);
       account.lastSendAt = Date.now();
-      keepTokens(byCode);
+      keepTokens(context, byCode);
       expect(claimsOf(byCode.IdToken!)).toMatchObject({ sub: account.username, email: account.email, email_verified: true });
+      await expectNoSignInSecretAt(newAddress, expectedAtNew);
     },
 
-    /** No email to `address` carries a link, and none arrived beyond the `expected` ones. */
-    async expectNoSignInSecretAt(address: string, expected: number): Promise<void> {
-      const emails = await emailsTo(context.sandbox, address);
-      expect(emails.filter((email) => /https?:\/\//.test(email.text))).toEqual([]);
-      expect(await messagesTo(context.sandbox, address)).toBe(expected);
-    },
+    expectNoSignInSecretAt,
   };
 }
 
@@ -119,17 +107,14 @@ describe('without auto sign-up: an address no user holds gets nothing at all', (
     expect(await step.storedAttributes(account.username)).toMatchObject({ email: account.email, email_verified: 'true' });
 
     // When: a link and an email code are asked for the new address, outside the account's send cooldown
-    await step.afterCooldown(account);
-    expect((await requestLink(context.sandbox, newEmail)).status).toBe(202);
-    const namedUser = await step.requestEmailCode(newEmail);
+    const namedUser = await step.askForLinkAndCode(account, newEmail);
 
     // Then: the new address names no account and gets nothing
     expect(namedUser).not.toBe(account.username);
     await step.expectNoSignInSecretAt(newEmail, verificationMessages);
 
     // Then: the old address still gets a link and a code, and both sign in; the new one still got nothing
-    await step.expectOldAddressSignsIn(account);
-    await step.expectNoSignInSecretAt(newEmail, verificationMessages);
+    await step.expectOldAddressSignsIn(account, newEmail, verificationMessages);
     expect(await step.storedAttributes(account.username)).toMatchObject({ email: account.email, email_verified: 'true' });
   });
 
@@ -148,31 +133,22 @@ describe('without auto sign-up: an address no user holds gets nothing at all', (
     expect(await step.storedAttributes(account.username)).toMatchObject({ email: account.email, email_verified: 'true' });
 
     // When
-    await step.afterCooldown(account);
-    expect((await requestLink(context.sandbox, newEmail)).status).toBe(202);
-    const namedUser = await step.requestEmailCode(newEmail);
+    const namedUser = await step.askForLinkAndCode(account, newEmail);
 
     // Then
     expect(namedUser).not.toBe(account.username);
     await step.expectNoSignInSecretAt(newEmail, verificationMessages);
-    await step.expectOldAddressSignsIn(account);
-    await step.expectNoSignInSecretAt(newEmail, verificationMessages);
+    await step.expectOldAddressSignsIn(account, newEmail, verificationMessages);
   });
 
   it('case 16: an email address the pool holds unverified (where a pool does not keep the original until verification) gets no link and no code; the verified phone number still signs in', async () => {
     // Given: the account's email is unverified, its phone number verified
     const email = uniqueEmail();
     const phone = uniquePhone();
-    const created = await context.cognito.send(new AdminCreateUserCommand({
-      UserPoolId: context.sandbox.info.userPoolId,
-      Username: email,
-      UserAttributes: [
-        { Name: 'email', Value: email }, { Name: 'email_verified', Value: 'false' },
-        { Name: 'phone_number', Value: phone }, { Name: 'phone_number_verified', Value: 'true' },
-      ],
-      MessageAction: 'SUPPRESS',
-    }));
-    const account: Account = { email, username: created.User!.Username!, tokens: {}, lastSendAt: 0 };
+    const username = await createUser(context, email, [
+      { Name: 'email_verified', Value: 'false' }, { Name: 'phone_number', Value: phone }, { Name: 'phone_number_verified', Value: 'true' },
+    ]);
+    const account: Account = { email, username, tokens: {}, lastSendAt: 0 };
 
     // When: a link, then (outside the cooldown the request starts) an email code, are asked for the unverified address
     expect((await requestLink(context.sandbox, email)).status).toBe(202);
@@ -191,7 +167,7 @@ describe('without auto sign-up: an address no user holds gets nothing at all', (
     const challenge = await answerChallenge(context.sandbox, context.cognito, choose, 'sms-otp');
     const done = await answerChallenge(context.sandbox, context.cognito, challenge, await latestCode(context.sandbox, phone));
     context.keepSecret(choose.Session, challenge.Session);
-    step.keepTokens(done.AuthenticationResult);
+    keepTokens(context, done.AuthenticationResult);
     expect(claimsOf(done.AuthenticationResult!.IdToken!)).toMatchObject({ sub: account.username, phone_number_verified: true });
     await step.expectNoSignInSecretAt(email, 0);
   });
@@ -213,7 +189,7 @@ describe("with auto sign-up (the example's default): the new address may only si
     const links = (await emailsTo(context.sandbox, newEmail)).flatMap((email) => /https?:\/\/\S+/.exec(email.text) ?? []);
     links.forEach((link) => context.keepSecret(tokenOf(link)));
     const redeemed = await Promise.all(links.map((link) => redeemLink(context.sandbox, context.cognito, newEmail, tokenOf(link))));
-    redeemed.forEach((done) => step.keepTokens(done.AuthenticationResult));
+    redeemed.forEach((done) => keepTokens(context, done.AuthenticationResult));
 
     // Then: the one link (auto sign-up's) signed in to another account, and the changing one keeps its verified address
     expect(links).toHaveLength(1);

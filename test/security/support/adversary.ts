@@ -57,6 +57,17 @@ export function freshEmail(prefix = 'sec'): string {
   return `${prefix}${randomBytes(6).toString('hex')}${(sequence++).toString(36)}@example.com`;
 }
 
+/** `count` fresh addresses (see `freshEmail`), each with a user behind it whose email is verified. */
+export async function existingEmails(context: SecurityContext, count: number): Promise<string[]> {
+  const emails: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const email = freshEmail();
+    await seedUser(context.sandbox, { email });
+    emails.push(email);
+  }
+  return emails;
+}
+
 const usedPhones = new Set<string>();
 /** A fresh US number in the 555 range (+1555 and 7 random digits), never handed out twice by this process. */
 export function freshPhone(): string {

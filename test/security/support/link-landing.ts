@@ -1,12 +1,39 @@
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { useFileResource } from './file-resource';
+import type { SecurityContext } from './security-sandbox';
 import type { Sandbox } from '../../../sandbox/start';
+import { launchChromium } from '../../e2e/support/browser';
 import type { OpenedPage } from '../../e2e/support/demo-sandbox';
+import { seedUser, uniqueEmail } from '../../e2e/support/example-sandbox';
+import { newLink, tokenOf } from '../../e2e/support/magic-links';
 
 /** How long a page that has settled is watched further for anything it might still do on its own. */
 export const WATCH_MS = 2_000;
 
 /** A JWT (Cognito's ID, access and, here, refresh tokens): a base64url JSON header, a dot, a base64url payload. */
 export const JWT = /eyJ[\w-]+\.[\w-]+/;
+
+/** Headless chromium for the test file: launched in a beforeAll, closed after. */
+export function useChromium(): Browser {
+  return useFileResource(launchChromium, (browser) => browser.close(), 60_000);
+}
+
+/** A user with a verified email address and a fresh link for it; the link's token is kept as a secret. */
+export async function userWithLink(context: SecurityContext): Promise<{ email: string; username: string; link: string; token: string }> {
+  const email = uniqueEmail();
+  const username = await seedUser(context.sandbox, { email });
+  const link = await newLink(context.sandbox, email);
+  context.keepSecret(tokenOf(link));
+  return { email, username, link, token: tokenOf(link) };
+}
+
+/** The demo page's claims table as name → value, once the page shows it. */
+export async function shownClaims(page: Page): Promise<Record<string, string>> {
+  await page.locator('#claims').waitFor({ state: 'visible' });
+  const rows = await page.locator('#claims tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [tr.querySelector('th')?.textContent ?? '', tr.querySelector('td')?.textContent ?? '']));
+  return Object.fromEntries(rows);
+}
 
 /** The Cognito operations (X-Amz-Target) the page sent, in order. */
 export function cognitoOperations(opened: OpenedPage): string[] {

@@ -6,6 +6,7 @@ import {
   type AuthenticationResultType,
   type RespondToAuthChallengeCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { useFileResource } from './file-resource';
 import type { SecurityContext } from './security-sandbox';
 import { keyRef } from '../../../lambda/core/log';
 import { identifierKey } from '../../../lambda/core/otp-code';
@@ -52,6 +53,11 @@ export function keepingClient(context: SecurityContext): CognitoIdentityProvider
     return result;
   }, { step: 'initialize', name: 'keepSecrets' });
   return client;
+}
+
+/** The file's keeping client (see `keepingClient`): made in a beforeAll, once the sandbox runs, and destroyed after. */
+export function useKeepingClient(context: SecurityContext): CognitoIdentityProviderClient {
+  return useFileResource(() => keepingClient(context), (client) => client.destroy());
 }
 
 /** `count` clients, each with its own connections; `destroyAll` closes them. */
@@ -171,6 +177,18 @@ export async function redeem(
 ): Promise<AnswerResult> {
   const started = await startSignIn(context.sandbox, cognito, email);
   return answer(context, cognito, started, token, { signInMethod: 'magic-link' });
+}
+
+/** The tokens of an answer that must have signed in. */
+export function tokensOf(result: AnswerResult): AuthenticationResultType {
+  expect(result.kind).toBe('tokens');
+  return (result as Extract<AnswerResult, { kind: 'tokens' }>).tokens;
+}
+
+/** The next CODE step of a session whose answer was not accepted (the answer must have been refused that way). */
+export function nextStep(result: AnswerResult): RespondToAuthChallengeCommandOutput {
+  expect(result.kind).toBe('challenge');
+  return (result as Extract<AnswerResult, { kind: 'challenge' }>).step;
 }
 
 /** What Cognito answers when a sign-in fails: the one message for every refusal. */
