@@ -251,43 +251,6 @@ export interface FlowCounts {
   readonly awsCalls: Record<string, number>;
 }
 
-const servedBySandbox = new WeakMap<Sandbox, Record<string, number>>();
-
-/**
- * Every operation the sandbox's Cognito served, by whoever sent it, counted from the first call of this function on
- * (it wraps `sandbox.cognito.call` once per sandbox). `sandbox.awsCalls()` counts a function's Cognito call by its
- * signature, and the SDK signs no InitiateAuth, RespondToAuthChallenge or GetUser: those the handlers make are what
- * this count has on top of the client's and the signed ones.
- */
-function cognitoCallsServed(sandbox: Sandbox): Record<string, number> {
-  let served = servedBySandbox.get(sandbox);
-  if (!served) {
-    const counts: Record<string, number> = {};
-    const service = sandbox.cognito;
-    const call = service.call.bind(service);
-    service.call = async (operation, request) => {
-      counts[operation] = (counts[operation] ?? 0) + 1;
-      return call(operation, request);
-    };
-    servedBySandbox.set(sandbox, served = counts);
-  }
-  return sortedCounts(served);
-}
-
-/**
- * The handlers' AWS calls: the sandbox's count, plus the unsigned Cognito calls of the handlers (the Cognito
- * operations served that neither the client nor a signed call of a function made).
- */
-function handlerAwsCalls(awsCalls: Record<string, number>, served: Record<string, number>, client: Record<string, number>): Record<string, number> {
-  const unsigned = Object.entries(served).map(([operation, count]) =>
-    [operation, count - (client[operation] ?? 0) - (awsCalls[`cognito-idp.${operation}`] ?? 0)] as const);
-  const miscounted = unsigned.filter(([, count]) => count < 0);
-  if (miscounted.length > 0) throw new Error(`Fewer Cognito calls served than counted: ${JSON.stringify(miscounted)}`);
-  const all = { ...awsCalls };
-  for (const [operation, count] of unsigned) all[`cognito-idp.${operation}`] = (all[`cognito-idp.${operation}`] ?? 0) + count;
-  return sortedCounts(all);
-}
-
 /**
  * Runs `flow` once for a new user and returns what it cost. Before counting starts, the user is seeded (except
  * for an auto sign-up, which creates it), given a fresh link for a redemption, and signed in with an email code
@@ -309,7 +272,6 @@ export async function countFlow(
       : undefined;
     const before = {
       cognito: counting.calls(),
-      served: cognitoCallsServed(sandbox),
       invocations: byHandler(sandbox.invocations(), handlerOf),
       aws: sandbox.awsCalls(),
     };
@@ -343,7 +305,8 @@ export async function countFlow(
       cognitoCalls,
       apiRequests,
       invocations: countsDelta(before.invocations, byHandler(sandbox.invocations(), handlerOf)),
-      awsCalls: handlerAwsCalls(countsDelta(before.aws, sandbox.awsCalls()), countsDelta(before.served, cognitoCallsServed(sandbox)), cognitoCalls),
+      // The sandbox counts every Cognito call a function makes, signed or not (by the Lambda user agent).
+      awsCalls: countsDelta(before.aws, sandbox.awsCalls()),
     };
   } finally {
     counting.destroy();
